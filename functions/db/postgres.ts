@@ -1,0 +1,44 @@
+import postgres from 'postgres'
+import type { Database, Row, Transaction } from './database.ts'
+
+export interface PostgresOptions {
+  /** Pool size. */
+  max?: number
+  /**
+   * Named prepared statements. Must be false behind a transaction-mode pooler
+   * (Supavisor port 6543, PgBouncer), where consecutive statements of one
+   * session may land on different server connections.
+   */
+  prepare?: boolean
+}
+
+/** A Database over postgres.js, for any server reachable by URL. */
+export function createPostgresDatabase(url: string, options: PostgresOptions = {}): Database {
+  const sql = postgres(url, {
+    max: options.max ?? 10,
+    prepare: options.prepare ?? true,
+    onnotice: () => {},
+    // int8 (counts, sums) as JS numbers, as PGlite returns them: our counts stay far below 2^53.
+    types: {
+      bigint: { to: 20, from: [20], serialize: (v: number) => String(v), parse: (v: string) => Number(v) },
+    },
+    connection: { application_name: 'sales-dashboard' },
+  })
+
+  const wrap = (run: postgres.Sql | postgres.TransactionSql): Transaction => ({
+    async query<T extends Row = Row>(text: string, params: readonly unknown[] = []) {
+      const rows = await run.unsafe(text, params as postgres.ParameterOrJSON<never>[])
+      return rows as unknown as T[]
+    },
+    async execScript(text: string) {
+      await run.unsafe(text).simple()
+    },
+  })
+
+  return {
+    kind: 'postgres',
+    ...wrap(sql),
+    transaction: <T>(fn: (tx: Transaction) => Promise<T>) => sql.begin((tx) => fn(wrap(tx))) as Promise<T>,
+    close: () => sql.end({ timeout: 5 }),
+  }
+}

@@ -1,0 +1,51 @@
+import { resolve } from 'node:path'
+import { z } from 'zod'
+import type { Database } from '../../functions/db/database.ts'
+import { openDatabase } from '../../functions/db/open.ts'
+
+/** What the developer commands read from the environment; a wrong value stops them, naming it. */
+const scriptEnvSchema = z.object({
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  DATA_DIR: z.string().min(1).default('.data'),
+})
+
+export type ScriptEnv = z.infer<typeof scriptEnvSchema>
+
+export function readScriptEnv(env: NodeJS.ProcessEnv = process.env): ScriptEnv {
+  const parsed = scriptEnvSchema.safeParse(env)
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n')
+    throw new Error(`Invalid environment:\n${problems}`)
+  }
+  return parsed.data
+}
+
+/** PGlite keeps its files in `<DATA_DIR>/pglite`. */
+export function pgliteDataDir(env: ScriptEnv): string {
+  return resolve(env.DATA_DIR, 'pglite')
+}
+
+/** The database the developer commands act on, and a line saying which it is. */
+export async function openScriptDatabase(env = readScriptEnv()): Promise<{ db: Database; where: string }> {
+  const dataDir = pgliteDataDir(env)
+  const db = await openDatabase({ databaseUrl: env.DATABASE_URL, dataDir })
+  const where = env.DATABASE_URL
+    ? `Postgres at ${redactUrl(env.DATABASE_URL)}`
+    : `embedded PGlite in ${dataDir}`
+  return { db, where }
+}
+
+/** A URL fit for a log line: the password replaced. */
+export function redactUrl(url: string): string {
+  try {
+    const u = new URL(url)
+    if (u.password) u.password = '***'
+    return u.toString()
+  } catch {
+    return '(unparseable URL)'
+  }
+}

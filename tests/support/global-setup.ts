@@ -1,0 +1,59 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { TestProject } from 'vitest/node'
+import { openPGlite, pgliteDatabase } from '../../functions/db/pglite.ts'
+import { createPostgresDatabase } from '../../functions/db/postgres.ts'
+import { migrate } from '../../scripts/db/migrations.ts'
+import { databaseUrlFor, testServerUrl } from './server-url.ts'
+
+/**
+ * Migrates one template per run, so each test file starts from a copy instead
+ * of paying for initdb and the migrations again:
+ * - PGlite: a migrated instance dumped to a tarball that each file loads;
+ * - a server (DATABASE_URL): a fresh template database that each file copies
+ *   with `create database … template …`, dropped at the end of the run.
+ */
+export default async function setup(project: TestProject) {
+  const serverUrl = testServerUrl()
+  if (serverUrl) {
+    const runId = `sales_test_${process.pid}_${Date.now().toString(36)}`
+    const template = `${runId}_template`
+    const admin = createPostgresDatabase(serverUrl, { max: 1 })
+    await admin.query(`create database ${template}`)
+    const db = createPostgresDatabase(databaseUrlFor(serverUrl, template), { max: 1 })
+    await migrate(db)
+    await db.close()
+    project.provide('testDatabase', { kind: 'postgres', serverUrl, template, runId })
+    return async () => {
+      // Files drop their own copies; sweep any left by a crashed file, then the template.
+      const leftovers = await admin.query<{ datname: string }>(
+        `select datname from pg_database where datname like $1`,
+        [`${runId}%`],
+      )
+      for (const { datname } of leftovers)
+        await admin.query(`drop database if exists ${datname} with (force)`)
+      await admin.close()
+    }
+  }
+
+  const dir = await mkdtemp(join(tmpdir(), 'sales-test-'))
+  const pg = await openPGlite()
+  const db = pgliteDatabase(pg)
+  await migrate(db)
+  const dumpPath = join(dir, 'template.tar')
+  await writeFile(dumpPath, Buffer.from(await (await pg.dumpDataDir('none')).arrayBuffer()))
+  await db.close()
+  project.provide('testDatabase', { kind: 'pglite', dumpPath })
+  return () => rm(dir, { recursive: true, force: true })
+}
+
+export type TestDatabaseTemplate =
+  | { kind: 'pglite'; dumpPath: string }
+  | { kind: 'postgres'; serverUrl: string; template: string; runId: string }
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    testDatabase: TestDatabaseTemplate
+  }
+}
