@@ -21,6 +21,14 @@ export function createPostgresDatabase(url: string, options: PostgresOptions = {
     // int8 (counts, sums) as JS numbers, as PGlite returns them: our counts stay far below 2^53.
     types: {
       bigint: { to: 20, from: [20], serialize: (v: number) => String(v), parse: (v: string) => Number(v) },
+      // A string bound to a json/jsonb parameter is JSON text already, as PGlite treats it;
+      // postgres.js would encode it again into a JSON string literal.
+      json: {
+        to: 114,
+        from: [114, 3802],
+        serialize: (v: unknown) => (typeof v === 'string' ? v : JSON.stringify(v)),
+        parse: (v: string) => JSON.parse(v),
+      },
     },
     connection: { application_name: 'sales-dashboard' },
   })

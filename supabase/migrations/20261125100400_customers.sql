@@ -19,12 +19,14 @@ create table public.customers (
     references public.memberships (org_id, user_id) on delete set null (owner_id)
 );
 
--- The dashboard's list queries: by phase, by recency, by name, by owner; keyset on id last.
-create index customers_org_phase_updated_idx on public.customers (org_id, phase, updated_at desc, id);
-create index customers_org_updated_idx on public.customers (org_id, updated_at desc, id);
-create index customers_org_created_idx on public.customers (org_id, created_at desc, id);
+-- The dashboard's list queries: by phase, by recency, by name, by owner. Keyset
+-- pagination orders by (column, id) in one direction, which a btree scans either
+-- way, so the indexes need no `desc`.
+create index customers_org_phase_updated_idx on public.customers (org_id, phase, updated_at, id);
+create index customers_org_updated_idx on public.customers (org_id, updated_at, id);
+create index customers_org_created_idx on public.customers (org_id, created_at, id);
 create index customers_org_name_idx on public.customers (org_id, name, id);
-create index customers_org_owner_idx on public.customers (org_id, owner_id, updated_at desc);
+create index customers_org_owner_idx on public.customers (org_id, owner_id, updated_at, id);
 create index customers_owner_idx on public.customers (owner_id);
 create index customers_name_trgm_idx on public.customers using gin (name extensions.gin_trgm_ops);
 
@@ -68,14 +70,21 @@ grant execute on function private.can_write_customer(uuid, uuid), private.can_wr
 -- A rep may keep or take nothing but their own customers: handing one to a colleague
 -- (or unassigning it) is a manager's decision. RLS's with-check already stops a rep
 -- from writing a row owned by someone else; this names the rule in the error.
+-- One unassignment is nobody's decision: when the owner leaves the organization (a
+-- rep may leave by themselves), the foreign key sets owner_id null, and that must
+-- not stop them leaving. Security definer so that check sees every membership.
 create function private.guard_customer_owner_change() returns trigger
   language plpgsql
+  security definer
   set search_path = ''
 as $$
 begin
   if new.owner_id is distinct from old.owner_id
      and (select auth.uid()) is not null
-     and not private.has_org_role(new.org_id, 'manager') then
+     and not private.has_org_role(new.org_id, 'manager')
+     and not (new.owner_id is null and not exists (
+       select from public.memberships m where m.org_id = old.org_id and m.user_id = old.owner_id
+     )) then
     raise exception 'only a manager can reassign a customer'
       using errcode = '42501';
   end if;
@@ -119,6 +128,9 @@ create table public.customer_external_ids (
   foreign key (customer_id, org_id) references public.customers (id, org_id) on delete cascade
 );
 create index customer_external_ids_customer_idx on public.customer_external_ids (customer_id, org_id);
+
+create trigger customer_external_ids_forbid_org_change before update on public.customer_external_ids
+  for each row execute function private.forbid_org_change();
 
 alter table public.customer_external_ids enable row level security;
 

@@ -18,9 +18,13 @@ create table public.timeline_events (
   constraint timeline_events_payload_object check (jsonb_typeof(payload) = 'object'),
   foreign key (customer_id, org_id) references public.customers (id, org_id) on delete set null (customer_id)
 );
-create index timeline_events_org_occurred_idx on public.timeline_events (org_id, occurred_at desc, id);
-create index timeline_events_customer_idx on public.timeline_events (customer_id, org_id, occurred_at desc, id);
+create index timeline_events_org_occurred_idx on public.timeline_events (org_id, occurred_at, id);
+create index timeline_events_customer_idx on public.timeline_events (customer_id, org_id, occurred_at, id);
 create index timeline_events_actor_idx on public.timeline_events (actor_id);
+
+-- Events are immutable for clients; even the service role never moves one to another tenant.
+create trigger timeline_events_forbid_org_change before update on public.timeline_events
+  for each row execute function private.forbid_org_change();
 
 alter table public.timeline_events enable row level security;
 

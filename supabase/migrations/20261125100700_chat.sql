@@ -33,6 +33,8 @@ create trigger chat_sessions_set_updated_at before update on public.chat_session
   for each row execute function private.set_updated_at();
 create trigger chat_sessions_forbid_org_change before update on public.chat_sessions
   for each row execute function private.forbid_org_change();
+create trigger chat_messages_forbid_org_change before update on public.chat_messages
+  for each row execute function private.forbid_org_change();
 
 create function private.owns_chat_session(p_session_id uuid) returns boolean
   language sql stable

@@ -1,0 +1,85 @@
+import { z } from 'zod'
+
+const booleanString = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1')
+const emptyAsUndefined = (v: unknown) => (v === '' ? undefined : v)
+
+/**
+ * The API's environment, named as Supabase names it so the same values work
+ * locally, on Supabase Edge Functions and on Cloudflare Workers. Parsed once
+ * per entry; a missing or wrong value stops start-up, naming it.
+ */
+export const apiConfigSchema = z
+  .object({
+    SUPABASE_URL: z.preprocess(emptyAsUndefined, z.url().optional()),
+    SUPABASE_ANON_KEY: z.preprocess(emptyAsUndefined, z.string().min(20).optional()),
+    SUPABASE_SERVICE_ROLE_KEY: z.preprocess(emptyAsUndefined, z.string().min(20).optional()),
+    SUPABASE_JWT_SECRET: z.preprocess(
+      emptyAsUndefined,
+      z.string().min(32, 'must be at least 32 characters (the project JWT secret)').optional(),
+    ),
+    SUPABASE_JWKS_URL: z.preprocess(emptyAsUndefined, z.url().optional()),
+    SUPABASE_DB_URL: z.preprocess(
+      emptyAsUndefined,
+      z
+        .string()
+        .regex(/^postgres(ql)?:\/\//)
+        .optional(),
+    ),
+    DATABASE_URL: z.preprocess(
+      emptyAsUndefined,
+      z
+        .string()
+        .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
+        .optional(),
+    ),
+    /** false behind a transaction-mode pooler (Supavisor :6543, PgBouncer). */
+    DB_PREPARE: z.preprocess(emptyAsUndefined, booleanString.default(true)),
+    CORS_ORIGINS: z.preprocess(
+      emptyAsUndefined,
+      z
+        .string()
+        .default('http://localhost:8787')
+        .transform((s) =>
+          s
+            .split(',')
+            .map((o) => o.trim())
+            .filter(Boolean),
+        )
+        .pipe(z.array(z.union([z.literal('*'), z.url()]))),
+    ),
+    API_BASE_PATH: z.preprocess(
+      emptyAsUndefined,
+      z
+        .string()
+        .regex(/^(\/[a-z0-9._-]+)*$/, 'must be empty or like /api')
+        .default('/api'),
+    ),
+    BODY_LIMIT_BYTES: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1024).default(1_048_576)),
+  })
+  .refine((c) => c.SUPABASE_JWT_SECRET || c.SUPABASE_JWKS_URL, {
+    message: 'set SUPABASE_JWT_SECRET (HS256) or SUPABASE_JWKS_URL (asymmetric keys)',
+    path: ['SUPABASE_JWT_SECRET'],
+  })
+
+export type ApiConfig = z.infer<typeof apiConfigSchema>
+
+export class ConfigError extends Error {
+  constructor(readonly issues: string[]) {
+    super(`Invalid configuration:\n${issues.map((i) => `  ${i}`).join('\n')}`)
+    this.name = 'ConfigError'
+  }
+}
+
+/** Parses an environment (process.env, a Worker's env, Deno.env.toObject()). */
+export function parseApiConfig(env: Record<string, unknown>): ApiConfig {
+  const result = apiConfigSchema.safeParse(env)
+  if (!result.success) {
+    throw new ConfigError(result.error.issues.map((i) => `${i.path.join('.') || 'env'}: ${i.message}`))
+  }
+  return result.data
+}
+
+/** The database URL an entry should use: Edge Functions receive SUPABASE_DB_URL. */
+export function databaseUrlOf(config: ApiConfig): string | undefined {
+  return config.DATABASE_URL ?? config.SUPABASE_DB_URL
+}

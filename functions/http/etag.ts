@@ -1,0 +1,23 @@
+import type { Context } from 'hono'
+import { problems } from '../problems/problem.ts'
+
+/**
+ * Strong ETags from a row's version: updated_at in microseconds, read in SQL
+ * (`(extract(epoch from updated_at) * 1000000)::bigint`) because a JS Date
+ * keeps only milliseconds and two writes can share one.
+ */
+export const versionSql = (column = 'updated_at') => `(extract(epoch from ${column}) * 1000000)::bigint`
+
+export const etagOf = (version: number | string) => `"${version}"`
+
+/**
+ * The version an `If-Match` header (RFC 9110 §13.1.1) asks for: undefined when
+ * absent or `*`. A weak or malformed tag can never match a strong one: 412.
+ */
+export function ifMatchVersion(c: Context): string | undefined {
+  const header = c.req.header('If-Match')?.trim()
+  if (!header || header === '*') return undefined
+  const match = /^"(\d{1,20})"$/.exec(header)
+  if (!match?.[1]) throw problems.preconditionFailed()
+  return match[1]
+}

@@ -1,0 +1,79 @@
+import { createRoute, type z } from '@hono/zod-openapi'
+import {
+  bearerAuth,
+  IdempotencyKeyHeader,
+  IfMatchHeader,
+  jsonBody,
+  jsonContent,
+  problemResponses,
+} from '../../http/openapi-common.ts'
+import {
+  Customer,
+  CustomerCreate,
+  CustomerDetail,
+  CustomerListQuery,
+  CustomerPage,
+  CustomerPatch,
+  IdParams,
+  OrgParams,
+} from './customers.schemas.ts'
+
+const tags = ['Customers']
+
+export const list = createRoute({
+  method: 'get',
+  path: '/orgs/{orgId}/customers',
+  tags,
+  security: bearerAuth,
+  summary: 'List an organization’s customers, newest change first, by keyset cursor',
+  request: { params: OrgParams, query: CustomerListQuery },
+  responses: { 200: jsonContent(CustomerPage, 'A page of customers'), ...problemResponses(400, 401, 404) },
+})
+
+export const create = createRoute({
+  method: 'post',
+  path: '/orgs/{orgId}/customers',
+  tags,
+  security: bearerAuth,
+  summary: 'Create a customer',
+  request: { params: OrgParams, headers: IdempotencyKeyHeader, body: jsonBody(CustomerCreate) },
+  responses: {
+    201: jsonContent(Customer, 'The new customer'),
+    ...problemResponses(400, 401, 403, 404, 409, 413, 422),
+  },
+})
+
+export const getOne = createRoute({
+  method: 'get',
+  path: '/customers/{id}',
+  tags,
+  security: bearerAuth,
+  summary: 'A customer with the counts of its records',
+  request: { params: IdParams },
+  responses: { 200: jsonContent(CustomerDetail, 'The customer'), ...problemResponses(401, 404) },
+})
+
+export const patch = createRoute({
+  method: 'patch',
+  path: '/customers/{id}',
+  tags,
+  security: bearerAuth,
+  summary: 'Change a customer’s name, phase or owner',
+  request: { params: IdParams, headers: IfMatchHeader, body: jsonBody(CustomerPatch) },
+  responses: {
+    200: jsonContent(Customer, 'The changed customer'),
+    ...problemResponses(400, 401, 403, 404, 412, 413, 422),
+  },
+})
+
+export const remove = createRoute({
+  method: 'delete',
+  path: '/customers/{id}',
+  tags,
+  security: bearerAuth,
+  summary: 'Delete a customer and its records (its timeline stays)',
+  request: { params: IdParams, headers: IfMatchHeader },
+  responses: { 204: { description: 'Deleted' }, ...problemResponses(401, 403, 404, 412) },
+})
+
+export type CustomerRow = z.infer<typeof Customer>
