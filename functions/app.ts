@@ -10,11 +10,8 @@ import { securityHeaders } from './middleware/security-headers/index.ts'
 import { docsPage, docsPageCsp } from './openapi/docs-page.ts'
 import { onError } from './problems/on-error.ts'
 import { problemResponse, problems } from './problems/problem.ts'
-import { customersRouter } from './routes/customers/customers.index.ts'
 import { healthRouter } from './routes/health/health.index.ts'
-
-/** Resource routers that need a signed-in user. Adding a resource = one folder + one line here. */
-const userRouters = [customersRouter]
+import { userRouters } from './routes/index.ts'
 
 /**
  * The whole API, built from its dependencies so every runtime entry (Node,

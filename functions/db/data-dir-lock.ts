@@ -1,5 +1,5 @@
 import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs'
-import { dirname } from 'node:path'
+import { dirname, resolve } from 'node:path'
 
 /**
  * PGlite does nothing to stop two processes opening one data folder, and two
@@ -23,22 +23,38 @@ export interface DataDirLock {
   release(): void
 }
 
+/**
+ * The lock files this process holds. A lock file with our own pid is ours only
+ * if it is in here: otherwise an earlier process with the same pid left it (a
+ * container restarts with the same pids) and it is stale.
+ */
+const heldByThisProcess = new Set<string>()
+
 export function lockDataDir(dataDir: string): DataDirLock {
-  const lockPath = `${dataDir}.lock`
+  const lockPath = resolve(`${dataDir}.lock`)
   mkdirSync(dirname(lockPath), { recursive: true })
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
       const fd = openSync(lockPath, 'wx')
       writeSync(fd, String(process.pid))
       closeSync(fd)
-      return { release: () => rmSync(lockPath, { force: true }) }
+      heldByThisProcess.add(lockPath)
+      let released = false
+      return {
+        release() {
+          if (released) return
+          released = true
+          heldByThisProcess.delete(lockPath)
+          rmSync(lockPath, { force: true })
+        },
+      }
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
       const holder = Number.parseInt(readFileSync(lockPath, 'utf8'), 10)
-      if (Number.isInteger(holder) && holder !== process.pid && isAlive(holder)) {
-        throw new DataDirLockedError(dataDir, holder)
-      }
-      rmSync(lockPath, { force: true }) // stale: its process is gone
+      const held =
+        holder === process.pid ? heldByThisProcess.has(lockPath) : Number.isInteger(holder) && isAlive(holder)
+      if (held) throw new DataDirLockedError(dataDir, holder)
+      rmSync(lockPath, { force: true }) // stale: its process is gone, or had our pid before a restart
     }
   }
   throw new Error(`Could not lock ${dataDir}`)
