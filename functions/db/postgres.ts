@@ -10,13 +10,22 @@ export interface PostgresOptions {
    * session may land on different server connections.
    */
   prepare?: boolean
+  /**
+   * Look up the server's array types on each new connection (postgres.js's
+   * default). A Worker opens its connections per request, so it turns this off
+   * to save a round trip, as Cloudflare advises for Hyperdrive: our queries
+   * neither bind nor return arrays (see http/sql.ts pgTextArray).
+   */
+  fetchTypes?: boolean
 }
 
 /** A Database over postgres.js, for any server reachable by URL. */
 export function createPostgresDatabase(url: string, options: PostgresOptions = {}): Database {
+  const prepare = options.prepare ?? true
   const sql = postgres(url, {
     max: options.max ?? 10,
-    prepare: options.prepare ?? true,
+    prepare,
+    fetch_types: options.fetchTypes ?? true,
     onnotice: () => {},
     // int8 (counts, sums) as JS numbers, as PGlite returns them: our counts stay far below 2^53.
     types: {
@@ -35,7 +44,9 @@ export function createPostgresDatabase(url: string, options: PostgresOptions = {
 
   const wrap = (run: postgres.Sql | postgres.TransactionSql): Transaction => ({
     async query<T extends Row = Row>(text: string, params: readonly unknown[] = []) {
-      const rows = await run.unsafe(text, params as postgres.ParameterOrJSON<never>[])
+      // unsafe() prepares only when asked: our queries are fixed texts, so preparing them
+      // once per connection saves parse/plan time, except behind a transaction-mode pooler.
+      const rows = await run.unsafe(text, params as postgres.ParameterOrJSON<never>[], { prepare })
       return rows as unknown as T[]
     },
     async execScript(text: string) {

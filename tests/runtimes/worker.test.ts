@@ -1,0 +1,132 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { Miniflare } from 'miniflare'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { buildWorker } from '../../scripts/build-worker.ts'
+import { testJwtSecret, tokenFor } from '../support/api.ts'
+import { createFixture, type Fixture } from '../support/fixtures.ts'
+import { createTestDatabase, type TestDatabase } from '../support/test-database.ts'
+
+const repoRoot = new URL('../../', import.meta.url).pathname
+
+/** The compatibility date the Worker deploys with, read from wrangler.toml so the test runs the same. */
+async function compatibilityDate(): Promise<string> {
+  const toml = await readFile(join(repoRoot, 'wrangler.toml'), 'utf8')
+  const date = toml.match(/^compatibility_date\s*=\s*"([^"]+)"/m)?.[1]
+  if (!date) throw new Error('wrangler.toml has no compatibility_date')
+  return date
+}
+
+/**
+ * Miniflare refuses a Hyperdrive URL without a password. The test server trusts
+ * local connections, so a server that never asks for one ignores a placeholder.
+ */
+function withPassword(url: string): string {
+  const parsed = new URL(url)
+  if (!parsed.password) parsed.password = 'unused'
+  return parsed.toString()
+}
+
+interface ScheduledFetcher {
+  scheduled(options: { cron: string }): Promise<{ outcome: string }>
+}
+
+describe.skipIf(!process.env.DATABASE_URL)(
+  'the Worker entry in workerd (needs DATABASE_URL: a Worker reaches Postgres over TCP)',
+  () => {
+    let t: TestDatabase
+    let f: Fixture
+    let mf: Miniflare
+    let outdir: string
+    /** What the Worker logged (its console), one entry per line. */
+    const logs: string[] = []
+
+    async function get(path: string, token?: string) {
+      const headers: Record<string, string> = token ? { Authorization: `Bearer ${token}` } : {}
+      const res = await mf.dispatchFetch(`http://localhost${path}`, { headers })
+      // biome-ignore lint/suspicious/noExplicitAny: tests read whatever JSON the API answered
+      return { status: res.status, headers: res.headers, json: (await res.json()) as any }
+    }
+
+    beforeAll(async () => {
+      outdir = await mkdtemp(join(tmpdir(), 'sales-worker-'))
+      // Bundling and the database copy are independent: do both at once.
+      const [bundle, database] = await Promise.all([buildWorker(outdir), createTestDatabase()])
+      t = database
+      f = await createFixture(t.db)
+      mf = new Miniflare({
+        modules: true,
+        scriptPath: bundle.scriptPath,
+        // Module names are paths relative to this root; the default (the cwd) cannot reach the temp dir.
+        modulesRoot: bundle.outdir,
+        compatibilityDate: await compatibilityDate(),
+        compatibilityFlags: ['nodejs_compat'],
+        bindings: {
+          SUPABASE_JWT_SECRET: testJwtSecret,
+          API_BASE_PATH: '/api',
+          CORS_ORIGINS: 'http://localhost:8787',
+        },
+        hyperdrives: { HYPERDRIVE: withPassword(t.url as string) },
+        handleStructuredLogs: ({ message }: { message: string }) => {
+          logs.push(message)
+        },
+      })
+      await mf.ready
+    }, 300_000)
+
+    afterAll(async () => {
+      await mf?.dispose()
+      await t?.close()
+      if (outdir) await rm(outdir, { recursive: true, force: true })
+    })
+
+    it('should list organization A’s customers to its viewer, as RLS lets it see them', async () => {
+      const res = await get(`/api/orgs/${f.orgA}/customers`, await tokenFor(f.users.viewer.id))
+      expect(res.status).toBe(200)
+      expect(res.json.data.map((c: { id: string }) => c.id).sort()).toEqual(
+        [f.customers.repOwned, f.customers.rep2Owned].sort(),
+      )
+      expect(res.json.data.every((c: { org_id: string }) => c.org_id === f.orgA)).toBe(true)
+      expect(res.json.next_cursor).toBeNull()
+    })
+
+    it('should answer 401 as problem+json without a token', async () => {
+      const res = await get(`/api/orgs/${f.orgA}/customers`)
+      expect(res.status).toBe(401)
+      expect(res.headers.get('content-type')).toBe('application/problem+json')
+      expect(res.headers.get('www-authenticate')).toMatch(/^Bearer /)
+      expect(res.json).toMatchObject({ status: 401, code: 'unauthorized' })
+    })
+
+    it('should answer 404 to a member of another organization', async () => {
+      const res = await get(`/api/orgs/${f.orgA}/customers`, await tokenFor(f.users.outsider.id))
+      expect(res.status).toBe(404)
+      expect(res.json.code).toBe('not_found')
+    })
+
+    it('should keep concurrent requests apart, each on its own connection', async () => {
+      const callers = [f.users.viewer, f.users.outsider, f.users.rep, f.users.stranger, f.users.owner]
+      const answers = await Promise.all(
+        callers.map(async (user) => get(`/api/orgs/${f.orgA}/customers`, await tokenFor(user.id))),
+      )
+      expect(answers.map((a) => a.status)).toEqual([200, 404, 200, 404, 200])
+      for (const a of answers.filter((a) => a.status === 200)) expect(a.json.data).toHaveLength(2)
+    })
+
+    it('should reach Postgres through the Hyperdrive binding', async () => {
+      const res = await get('/api/health/db')
+      expect(res.status).toBe(200)
+      expect(res.json).toMatchObject({ status: 'ok', database: 'postgres' })
+    })
+
+    it('should run the scheduled handler', async () => {
+      // Miniflare types the worker as a Fetcher from @cloudflare/workers-types, which we do not install.
+      const worker = (await mf.getWorker()) as unknown as ScheduledFetcher
+      const result = await worker.scheduled({ cron: '0 2 * * *' })
+      expect(result.outcome).toBe('ok')
+      const lines = logs.filter((line) => line.includes('"event":"scheduled"')).map((l) => JSON.parse(l))
+      expect(lines.at(-1)).toMatchObject({ cron: '0 2 * * *', outcome: 'no jobs yet' })
+    })
+  },
+)
