@@ -7,7 +7,7 @@ export type Row = Record<string, unknown>
 
 export interface Queryable {
   /** One statement with `$1…$n` parameters; returns the rows. */
-  query<T extends Row = Row>(text: string, params?: readonly unknown[]): Promise<T[]>
+  query<T extends object = Row>(text: string, params?: readonly unknown[]): Promise<T[]>
 }
 
 export interface Transaction extends Queryable {

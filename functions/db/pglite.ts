@@ -15,7 +15,7 @@ type PGliteRunner = Pick<PGliteInterface, 'query' | 'exec'>
 /** Wraps a PGlite instance in our Database interface. `onClose` runs after it closes. */
 export function pgliteDatabase(pg: PGliteInterface, onClose?: () => void | Promise<void>): Database {
   const wrap = (run: PGliteRunner): Transaction => ({
-    async query<T extends Row = Row>(text: string, params: readonly unknown[] = []) {
+    async query<T extends object = Row>(text: string, params: readonly unknown[] = []) {
       const result = await run.query<T>(text, params as unknown[])
       return result.rows
     },

@@ -43,7 +43,7 @@ export function createPostgresDatabase(url: string, options: PostgresOptions = {
   })
 
   const wrap = (run: postgres.Sql | postgres.TransactionSql): Transaction => ({
-    async query<T extends Row = Row>(text: string, params: readonly unknown[] = []) {
+    async query<T extends object = Row>(text: string, params: readonly unknown[] = []) {
       // unsafe() prepares only when asked: our queries are fixed texts, so preparing them
       // once per connection saves parse/plan time, except behind a transaction-mode pooler.
       const rows = await run.unsafe(text, params as postgres.ParameterOrJSON<never>[], { prepare })

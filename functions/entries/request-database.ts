@@ -19,7 +19,7 @@ export function requestDatabase(kind: Database['kind'] = 'postgres') {
 
   const db: Database = {
     kind,
-    query: <T extends Row = Row>(text: string, params?: readonly unknown[]) =>
+    query: <T extends object = Row>(text: string, params?: readonly unknown[]) =>
       active().query<T>(text, params),
     execScript: (text: string) => active().execScript(text),
     transaction: <T>(fn: (tx: Transaction) => Promise<T>) => active().transaction(fn),

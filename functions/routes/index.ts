@@ -1,7 +1,27 @@
+import { chatRouter } from './chat/chat.index.ts'
+import { contactsRouter } from './contacts/contacts.index.ts'
 import { customersRouter } from './customers/customers.index.ts'
+import { documentsRouter } from './documents/documents.index.ts'
+import { meRouter } from './me/me.index.ts'
+import { metricsRouter } from './metrics/metrics.index.ts'
+import { processesRouter } from './processes/processes.index.ts'
+import { servicesRouter } from './services/services.index.ts'
+import { teamsRouter } from './teams/teams.index.ts'
+import { timelineRouter } from './timeline/timeline.index.ts'
 
 /**
  * Resource routers that need a signed-in user, mounted under the base path.
  * Adding a resource = one folder under routes/ + one line here.
  */
-export const userRouters = [customersRouter]
+export const userRouters = [
+  customersRouter,
+  chatRouter,
+  meRouter,
+  metricsRouter,
+  contactsRouter,
+  teamsRouter,
+  processesRouter,
+  servicesRouter,
+  documentsRouter,
+  timelineRouter,
+]

@@ -11,9 +11,14 @@ create schema if not exists private;
 revoke all on schema private from public;
 grant usage on schema private to authenticated, service_role;
 
--- Functions created from here on are not executable by every role by default.
-alter default privileges in schema private revoke execute on functions from public;
-alter default privileges in schema public revoke execute on functions from public;
+-- Functions created from here on are not executable by every role by default: a
+-- role may call only what a migration grants it (`private` is usable by
+-- authenticated, so a security definer helper left to PUBLIC would be callable
+-- by every signed-in user). This must be global: per-schema default privileges
+-- only add to the global ones and cannot take PostgreSQL's built-in EXECUTE for
+-- PUBLIC away. Extensions' functions stay callable by whoever may use their schema.
+alter default privileges revoke execute on functions from public;
+alter default privileges in schema extensions grant execute on functions to public;
 
 -- The exposed schema's tables are for signed-in users only: anon keeps no
 -- privileges on them (RLS would hide the rows anyway; this is the second lock).

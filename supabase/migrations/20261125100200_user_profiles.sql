@@ -22,7 +22,9 @@ create trigger users_set_updated_at before update on public.users
 
 alter table public.users enable row level security;
 
--- A username derived from the email, made unique with a suffix when taken.
+-- A username derived from the email (or the one chosen at sign-up, when it is a valid
+-- one), made unique with a suffix when taken. Whatever the email or metadata hold,
+-- the profile must satisfy the table's checks: a failure here fails the sign-up.
 create function private.handle_new_auth_user() returns trigger
   language plpgsql
   security definer
@@ -33,8 +35,15 @@ declare
                                    '[^a-z0-9._-]', '', 'g'), 30);
   candidate text;
 begin
-  base := rpad(coalesce(nullif(base, ''), 'user'), 3, '0');
-  candidate := coalesce(nullif(new.raw_user_meta_data ->> 'username', ''), base);
+  -- Usernames start and end with a letter or digit: "john_@…" becomes "john".
+  base := regexp_replace(base, '^[._-]+|[._-]+$', '', 'g');
+  -- At least 3 characters ("q@…" becomes "q00"); rpad alone would also cut longer ones to 3.
+  base := coalesce(nullif(base, ''), 'user');
+  base := rpad(base, greatest(length(base), 3), '0');
+  candidate := lower(btrim(coalesce(new.raw_user_meta_data ->> 'username', '')));
+  if candidate !~ '^[a-z0-9][a-z0-9._-]{1,38}[a-z0-9]$' then
+    candidate := base;
+  end if;
   if exists (select from public.users where lower(username) = lower(candidate)) then
     candidate := base || '-' || left(replace(new.id::text, '-', ''), 8);
   end if;
@@ -43,9 +52,10 @@ begin
     new.id,
     coalesce(new.email, new.id::text || '@users.invalid'),
     candidate,
-    coalesce(nullif(btrim(new.raw_user_meta_data ->> 'display_name'), ''),
-             nullif(btrim(new.raw_user_meta_data ->> 'full_name'), ''),
-             split_part(coalesce(new.email, 'user'), '@', 1))
+    left(coalesce(nullif(btrim(new.raw_user_meta_data ->> 'display_name'), ''),
+                  nullif(btrim(new.raw_user_meta_data ->> 'full_name'), ''),
+                  nullif(split_part(coalesce(new.email, ''), '@', 1), ''),
+                  'user'), 200)
   );
   return new;
 end

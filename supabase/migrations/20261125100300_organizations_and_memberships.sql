@@ -92,9 +92,20 @@ as $$
   )
 $$;
 
+-- An organization nobody belongs to yet: the moment between its insert and the
+-- trigger below adding its creator as owner (see the select policy).
+create function private.is_memberless_org(p_org_id uuid) returns boolean
+  language sql stable
+  security definer
+  set search_path = ''
+as $$
+  select not exists (select from public.memberships m where m.org_id = p_org_id)
+$$;
+
 grant execute on function private.org_role(uuid), private.is_org_member(uuid),
   private.has_org_role(uuid, public.membership_role), private.shares_org_with(uuid),
-  private.member_org_ids(), private.org_ids_with_role(public.membership_role)
+  private.member_org_ids(), private.org_ids_with_role(public.membership_role),
+  private.is_memberless_org(uuid)
   to authenticated, service_role;
 
 -- Whoever creates an organization owns it; otherwise nobody could ever manage it.
@@ -145,9 +156,15 @@ create trigger memberships_forbid_org_change before update on public.memberships
 alter table public.organizations enable row level security;
 alter table public.memberships enable row level security;
 
+-- `insert … returning` checks the new row against this policy before the after
+-- trigger has made its creator a member: the creator also sees an organization
+-- that has no members yet, and only that one (once they leave, it is gone).
 create policy "Organizations are visible to their members"
   on public.organizations for select to authenticated
-  using (id in (select private.member_org_ids()));
+  using (
+    id in (select private.member_org_ids())
+    or (created_by = (select auth.uid()) and private.is_memberless_org(id))
+  );
 
 create policy "Signed-in users create organizations they own"
   on public.organizations for insert to authenticated
@@ -161,6 +178,10 @@ create policy "Organizations are renamed by their admins"
 create policy "Organizations are deleted by their owners"
   on public.organizations for delete to authenticated
   using (id in (select private.org_ids_with_role('owner')));
+
+-- Renaming is all an admin does to an organization: its id and creator are history.
+revoke update on public.organizations from authenticated;
+grant update (name) on public.organizations to authenticated;
 
 create policy "Memberships are visible to members of the same organization"
   on public.memberships for select to authenticated
@@ -192,6 +213,11 @@ create policy "Members are removed by admins, or leave by themselves"
     or (org_id in (select private.org_ids_with_role('admin'))
         and (role <> 'owner' or org_id in (select private.org_ids_with_role('owner'))))
   );
+
+-- A membership's role is all that changes: handing it to another user is removing
+-- one member and adding another, each checked by its own policy.
+revoke update on public.memberships from authenticated;
+grant update (role) on public.memberships to authenticated;
 
 -- Profiles: your own, and those of people you work with. Only you edit yours,
 -- and only its presentation (id and email belong to Auth).

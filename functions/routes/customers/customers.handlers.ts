@@ -1,10 +1,12 @@
 import type { RouteHandler } from '@hono/zod-openapi'
 import type { AppEnv } from '../../context.ts'
-import type { Transaction } from '../../db/database.ts'
 import { asCaller } from '../../http/as-caller.ts'
-import { decodeCursor, encodeCursor } from '../../http/cursor.ts'
-import { etagOf, ifMatchVersion, versionSql } from '../../http/etag.ts'
+import { etagOf, ifMatchVersion } from '../../http/etag.ts'
+import { deleteById, explainNoRow, versionCheck } from '../../http/explain-no-row.ts'
 import { idempotent } from '../../http/idempotency.ts'
+import { type KeysetRow, keysetPage } from '../../http/keyset-page.ts'
+import { keysetQuery } from '../../http/keyset-query.ts'
+import { assertOrgVisible } from '../../http/org-visible.ts'
 import { isoTimestamp, likePattern, pgTextArray } from '../../http/sql.ts'
 import { problems } from '../../problems/problem.ts'
 import type * as routes from './customers.routes.ts'
@@ -21,19 +23,10 @@ const toCustomer = (row: CustomerDbRow) => ({
   updated_at: isoTimestamp(row.updated_at),
 })
 
-/** An organization the caller cannot see is a 404, like any other hidden row. */
-async function assertOrgVisible(tx: Transaction, orgId: string) {
-  const rows = await tx.query('select 1 from public.organizations where id = $1', [orgId])
-  if (rows.length === 0) throw problems.notFound('organization')
-}
-
 export const list: RouteHandler<typeof routes.list, AppEnv> = async (c) => {
   const { orgId } = c.req.valid('param')
   const query = c.req.valid('query')
-  const descending = query.sort.startsWith('-')
-  const sortKey = query.sort.replace('-', '') as keyof typeof sortColumns
-  const sort = sortColumns[sortKey]
-  const cursor = query.cursor ? decodeCursor(query.cursor, query.sort) : undefined
+  const sortColumn = sortColumns[query.sort.replace('-', '') as keyof typeof sortColumns]
 
   // The org is named explicitly (not left to RLS) so the planner uses the (org_id, …) indexes.
   const params: unknown[] = [orgId]
@@ -46,35 +39,26 @@ export const list: RouteHandler<typeof routes.list, AppEnv> = async (c) => {
   if (query.owner_id) add((p) => `c.owner_id = ${p}::uuid`, query.owner_id)
   if (query.q) add((p) => `c.name ilike ${p}`, likePattern(query.q))
   if (query.updated_since) add((p) => `c.updated_at >= ${p}::timestamptz`, query.updated_since)
-  if (cursor) {
-    params.push(cursor.value, cursor.id)
-    const op = descending ? '<' : '>'
-    where.push(`(${sort.column}, c.id) ${op} ($${params.length - 1}::${sort.type}, $${params.length}::uuid)`)
-  }
-  const direction = descending ? 'desc' : 'asc'
-  params.push(query.limit + 1)
+  const page = keysetQuery(
+    { name: query.sort, ...sortColumn, idColumn: 'c.id' },
+    query.cursor,
+    query.limit,
+    params,
+  )
+  if (page.after) where.push(page.after)
 
   const rows = await asCaller(c, async (tx) => {
     await assertOrgVisible(tx, orgId)
-    return tx.query<CustomerDbRow & { sort_value: string }>(
-      `select ${customerColumns}, ${sort.column}::text as sort_value
+    return tx.query<CustomerDbRow & KeysetRow>(
+      `select ${customerColumns}, ${page.sortValue} as sort_value
        from public.customers c
        where ${where.join(' and ')}
-       order by ${sort.column} ${direction}, c.id ${direction}
-       limit $${params.length}`,
+       order by ${page.orderBy}
+       limit ${page.limit}`,
       params,
     )
   })
-  const page = rows.slice(0, query.limit)
-  const last = page.at(-1)
-  const more = rows.length > query.limit && last !== undefined
-  return c.json(
-    {
-      data: page.map(toCustomer),
-      next_cursor: more ? encodeCursor({ sort: query.sort, value: last.sort_value, id: last.id }) : null,
-    },
-    200,
-  )
+  return c.json(keysetPage(rows, query.limit, query.sort, toCustomer), 200)
 }
 
 export const create: RouteHandler<typeof routes.create, AppEnv> = async (c) => {
@@ -139,25 +123,6 @@ export const getOne: RouteHandler<typeof routes.getOne, AppEnv> = async (c) => {
   )
 }
 
-/**
- * After an update or delete touched no row, says why: hidden (404), changed
- * since the client read it (412), or visible but not the caller's to write (403).
- */
-async function explainNoRow(
-  tx: Transaction,
-  id: string,
-  expectedVersion: string | undefined,
-): Promise<never> {
-  const [row] = await tx.query<{ version: number | string }>(
-    `select ${versionSql()} as version from public.customers where id = $1`,
-    [id],
-  )
-  if (!row) throw problems.notFound('customer')
-  if (expectedVersion !== undefined && String(row.version) !== expectedVersion)
-    throw problems.preconditionFailed()
-  throw problems.forbidden()
-}
-
 const patchableColumns = { name: 'text', phase: 'public.customer_phase', owner_id: 'uuid' } as const
 
 export const patch: RouteHandler<typeof routes.patch, AppEnv> = async (c) => {
@@ -172,20 +137,16 @@ export const patch: RouteHandler<typeof routes.patch, AppEnv> = async (c) => {
     params.push(value)
     sets.push(`${column} = $${params.length}::${type}`)
   }
-  let versionCheck = ''
-  if (expectedVersion !== undefined) {
-    params.push(expectedVersion)
-    versionCheck = `and ${versionSql()} = $${params.length}::bigint`
-  }
+  const check = versionCheck(params, expectedVersion)
   const row = await asCaller(c, async (tx) => {
     const [updated] = await tx.query<CustomerDbRow>(
       `with c as (
-         update public.customers set ${sets.join(', ')} where id = $1 ${versionCheck} returning *
+         update public.customers set ${sets.join(', ')} where id = $1 ${check} returning *
        )
        select ${customerColumns} from c`,
       params,
     )
-    return updated ?? explainNoRow(tx, id, expectedVersion)
+    return updated ?? explainNoRow(tx, 'public.customers', 'customer', id, expectedVersion)
   })
   c.header('ETag', etagOf(row.version))
   return c.json(toCustomer(row), 200)
@@ -194,18 +155,6 @@ export const patch: RouteHandler<typeof routes.patch, AppEnv> = async (c) => {
 export const remove: RouteHandler<typeof routes.remove, AppEnv> = async (c) => {
   const { id } = c.req.valid('param')
   const expectedVersion = ifMatchVersion(c)
-  await asCaller(c, async (tx) => {
-    const params: unknown[] = [id]
-    let versionCheck = ''
-    if (expectedVersion !== undefined) {
-      params.push(expectedVersion)
-      versionCheck = `and ${versionSql()} = $2::bigint`
-    }
-    const deleted = await tx.query(
-      `delete from public.customers where id = $1 ${versionCheck} returning id`,
-      params,
-    )
-    if (deleted.length === 0) await explainNoRow(tx, id, expectedVersion)
-  })
+  await asCaller(c, (tx) => deleteById(tx, 'public.customers', 'customer', id, expectedVersion))
   return c.body(null, 204)
 }

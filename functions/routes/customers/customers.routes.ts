@@ -7,6 +7,7 @@ import {
   jsonContent,
   problemResponses,
 } from '../../http/openapi-common.ts'
+import { IdParams, OrgParams } from '../../http/params.ts'
 import {
   Customer,
   CustomerCreate,
@@ -14,8 +15,6 @@ import {
   CustomerListQuery,
   CustomerPage,
   CustomerPatch,
-  IdParams,
-  OrgParams,
 } from './customers.schemas.ts'
 
 const tags = ['Customers']

@@ -1,4 +1,5 @@
 import { z } from '@hono/zod-openapi'
+import { PageQuery } from '../../http/params.ts'
 
 /** The single source of a customer's shape: the API validates with it, OpenAPI is generated from it. */
 export const customerPhases = [
@@ -71,9 +72,7 @@ export const customerSorts = [
   '-created_at',
 ] as const
 
-export const CustomerListQuery = z.strictObject({
-  limit: z.coerce.number().int().min(1).max(100).default(50),
-  cursor: z.string().max(500).optional(),
+export const CustomerListQuery = PageQuery.extend({
   sort: z.enum(customerSorts).default('-updated_at'),
   phase: z
     .string()
@@ -93,6 +92,3 @@ export const CustomerListQuery = z.strictObject({
 export const CustomerPage = z
   .object({ data: z.array(Customer), next_cursor: z.string().nullable() })
   .openapi('CustomerPage')
-
-export const OrgParams = z.object({ orgId: uuid.openapi({ param: { name: 'orgId', in: 'path' } }) })
-export const IdParams = z.object({ id: uuid.openapi({ param: { name: 'id', in: 'path' } }) })

@@ -1,0 +1,25 @@
+import { z } from '@hono/zod-openapi'
+
+/** Zod pieces every child of a customer shares; each kind's schemas file adds its own fields. */
+const uuid = z.uuid()
+const timestamp = z.iso.datetime({ offset: true })
+
+/** A child row as the API returns it: ids and timestamps around the kind's own fields. */
+export const childRow = <S extends z.ZodRawShape>(fields: S) =>
+  z.object({
+    id: uuid,
+    org_id: uuid,
+    customer_id: uuid,
+    ...fields,
+    created_at: timestamp,
+    updated_at: timestamp,
+  })
+
+/** Names of contacts, teams, processes and services, as their tables check them. */
+export const childName = z.string().trim().min(1).max(200)
+
+/** A patch: any of the fields a client may set, strict (unknown fields are a 400), at least one. */
+export const patchOf = <S extends z.ZodObject>(settable: S) =>
+  settable
+    .partial()
+    .refine((p) => Object.keys(p).length > 0, { message: 'send at least one field to change' })

@@ -1,0 +1,324 @@
+import { randomUUID } from 'node:crypto'
+import { describe, expect, it } from 'vitest'
+import type { Queryable } from '../functions/db/database.ts'
+import { useWorld } from './rls/matrix.ts'
+
+/**
+ * What the database does by itself: the timeline written by triggers in the
+ * caller's transaction and name, updated_at kept by the database's clock,
+ * profiles for new auth users, and owners for new organizations. Every change
+ * runs in a transaction that is rolled back (see useWorld).
+ */
+const w = useWorld()
+
+type TimelineEvent = {
+  type: string
+  description: string
+  payload: Record<string, unknown>
+  actor_id: string | null
+  customer_id: string | null
+  org_id: string
+}
+
+/** The events written in the current transaction (occurred_at defaults to now(), the transaction's start). */
+const eventsOfThisTransaction = (tx: Queryable) =>
+  tx.query<TimelineEvent>(
+    `select type, description, payload, actor_id, customer_id, org_id from public.timeline_events
+     where occurred_at = now() order by type`,
+  )
+
+describe('timeline triggers', () => {
+  it('should record a phase change as exactly one phase_changed event in the caller’s name', async () => {
+    const events = await w.as('rep', async (tx) => {
+      await tx.query(`update public.customers set phase = 'qualified' where id = $1`, [
+        w.f.customers.repOwned,
+      ])
+      return eventsOfThisTransaction(tx)
+    })
+    expect(events).toEqual([
+      {
+        type: 'phase_changed',
+        description: 'Phase changed from lead to qualified',
+        payload: { old_phase: 'lead', new_phase: 'qualified' },
+        actor_id: w.f.users.rep.id,
+        customer_id: w.f.customers.repOwned,
+        org_id: w.f.orgA,
+      },
+    ])
+  })
+
+  it.each([
+    ['renaming the customer', `update public.customers set name = 'Renamed' where id = $1`],
+    ['setting the phase it already has', `update public.customers set phase = 'lead' where id = $1`],
+    ['keeping the owner it has', 'update public.customers set owner_id = owner_id where id = $1'],
+  ])('should record nothing for an update that changes neither phase nor owner: %s', async (_, sql) => {
+    const events = await w.as('manager', async (tx) => {
+      await tx.query(sql, [w.f.customers.repOwned])
+      return eventsOfThisTransaction(tx)
+    })
+    expect(events).toEqual([])
+  })
+
+  it('should record an owner change as owner_changed with both owners', async () => {
+    const events = await w.as('manager', async (tx) => {
+      await tx.query('update public.customers set owner_id = $2 where id = $1', [
+        w.f.customers.repOwned,
+        w.f.users.rep2.id,
+      ])
+      return eventsOfThisTransaction(tx)
+    })
+    expect(events).toEqual([
+      {
+        type: 'owner_changed',
+        description: 'Owner changed',
+        payload: { old_owner_id: w.f.users.rep.id, new_owner_id: w.f.users.rep2.id },
+        actor_id: w.f.users.manager.id,
+        customer_id: w.f.customers.repOwned,
+        org_id: w.f.orgA,
+      },
+    ])
+  })
+
+  it('should record the creation of a customer as customer_created', async () => {
+    const result = await w.as('rep', async (tx) => {
+      const [customer] = await tx.query<{ id: string }>(
+        `insert into public.customers (org_id, name, phase) values ($1, 'Acme', 'proposal') returning id`,
+        [w.f.orgA],
+      )
+      return { id: customer?.id, events: await eventsOfThisTransaction(tx) }
+    })
+    expect(result.events).toEqual([
+      {
+        type: 'customer_created',
+        description: 'Customer Acme created in phase proposal',
+        payload: { phase: 'proposal', name: 'Acme' },
+        actor_id: w.f.users.rep.id,
+        customer_id: result.id,
+        org_id: w.f.orgA,
+      },
+    ])
+  })
+
+  it('should record a process status change as process_status_changed, and nothing for other edits', async () => {
+    const result = await w.as('rep', async (tx) => {
+      const [process] = await tx.query<{ id: string }>(
+        `update public.processes set name = 'Onboarding' where customer_id = $1 returning id`,
+        [w.f.customers.repOwned],
+      )
+      const afterRename = await eventsOfThisTransaction(tx)
+      await tx.query(`update public.processes set status = 'blocked' where id = $1`, [process?.id])
+      return { id: process?.id, afterRename, events: await eventsOfThisTransaction(tx) }
+    })
+    expect(result.afterRename).toEqual([])
+    expect(result.events).toEqual([
+      {
+        type: 'process_status_changed',
+        description: 'Process Onboarding: planned → blocked',
+        payload: { process_id: result.id, old_status: 'planned', new_status: 'blocked' },
+        actor_id: w.f.users.rep.id,
+        customer_id: w.f.customers.repOwned,
+        org_id: w.f.orgA,
+      },
+    ])
+  })
+
+  it('should record a new document as document_added', async () => {
+    const result = await w.as('manager', async (tx) => {
+      const [document] = await tx.query<{ id: string }>(
+        `insert into public.documents (org_id, customer_id, name, category, storage_path)
+         values ($1, $2, 'Contract.pdf', 'contract', $1::uuid || '/contract.pdf') returning id`,
+        [w.f.orgA, w.f.customers.repOwned],
+      )
+      return { id: document?.id, events: await eventsOfThisTransaction(tx) }
+    })
+    expect(result.events).toEqual([
+      {
+        type: 'document_added',
+        description: 'Document Contract.pdf added',
+        payload: { document_id: result.id, name: 'Contract.pdf', category: 'contract' },
+        actor_id: w.f.users.manager.id,
+        customer_id: w.f.customers.repOwned,
+        org_id: w.f.orgA,
+      },
+    ])
+  })
+
+  it('should keep a deleted customer’s events, detached, and add one customer_deleted event', async () => {
+    const customer = w.f.customers.repOwned
+    const result = await w.as('rep', async (tx) => {
+      const before = await tx.query<{ id: string }>(
+        'select id from public.timeline_events where customer_id = $1 order by id',
+        [customer],
+      )
+      await tx.query('delete from public.customers where id = $1', [customer])
+      const kept = await tx.query<{ id: string; customer_id: string | null }>(
+        'select id, customer_id from public.timeline_events where id = any($1::uuid[]) order by id',
+        [before.map((event) => event.id)],
+      )
+      return { before, kept, events: await eventsOfThisTransaction(tx) }
+    })
+    expect(result.before).toHaveLength(3)
+    expect(result.kept).toEqual(result.before.map(({ id }) => ({ id, customer_id: null })))
+    expect(result.events).toEqual([
+      {
+        type: 'customer_deleted',
+        description: expect.stringMatching(/^Customer Rep's customer \w+ deleted$/),
+        payload: { customer_id: customer, name: expect.stringMatching(/^Rep's customer /), phase: 'lead' },
+        actor_id: w.f.users.rep.id,
+        customer_id: null,
+        org_id: w.f.orgA,
+      },
+    ])
+  })
+
+  it('should not record customer_deleted events when the whole organization is deleted', async () => {
+    const left = await w.as('owner', async (tx) => {
+      await tx.query('delete from public.organizations where id = $1', [w.f.orgA])
+      await tx.query(`select set_config('role', 'service_role', true)`)
+      return tx.query('select type from public.timeline_events where org_id = $1', [w.f.orgA])
+    })
+    expect(left).toEqual([])
+  })
+})
+
+describe('updated_at', () => {
+  const tables = [
+    ['customers', `update public.customers set name = 'Renamed' where id = $1`, 'repOwned'],
+    ['contacts', `update public.contacts set name = 'Renamed' where customer_id = $1`, 'repOwned'],
+    ['processes', `update public.processes set name = 'Renamed' where customer_id = $1`, 'repOwned'],
+    ['organizations', `update public.organizations set name = 'Renamed' where id = $1`, 'orgA'],
+  ] as const
+
+  it.each(tables)(
+    'should set %s.updated_at to the time of the updating transaction, whatever the client sends',
+    async (table, sql, target) => {
+      const id = target === 'orgA' ? w.f.orgA : w.f.customers.repOwned
+      const key = table === 'customers' || table === 'organizations' ? 'id' : 'customer_id'
+      const stamp = `select updated_at::text as updated_at, now()::text as now from public.${table} where ${key} = $1`
+      const result = await w.as('owner', async (tx) => {
+        const [before] = await tx.query<{ updated_at: string; now: string }>(stamp, [id])
+        await tx.query(sql, [id])
+        const [after] = await tx.query<{ updated_at: string; now: string }>(stamp, [id])
+        await tx.query(`update public.${table} set name = 'Again' where ${key} = $1`, [id])
+        return { before, after }
+      })
+      // The fixture wrote the row in an earlier transaction, so its stamp is older than this one's now().
+      expect(result.before?.updated_at).not.toEqual(result.before?.now)
+      expect(result.after?.updated_at).toEqual(result.after?.now)
+    },
+  )
+
+  it('should ignore an updated_at sent by the client', async () => {
+    const [row] = await w.as('rep', (tx) =>
+      tx.query<{ stamped_now: boolean }>(
+        `update public.customers set updated_at = '2000-01-01' where id = $1 returning updated_at = now() as stamped_now`,
+        [w.f.customers.repOwned],
+      ),
+    )
+    expect(row).toEqual({ stamped_now: true })
+  })
+
+  it('should bump a chat session when a message is sent in it', async () => {
+    const [row] = await w.as('rep', async (tx) => {
+      await tx.query(
+        `insert into public.chat_messages (org_id, session_id, content)
+         select org_id, id, 'Next steps?' from public.chat_sessions where user_id = $1`,
+        [w.f.users.rep.id],
+      )
+      return tx.query<{ bumped: boolean }>(
+        'select updated_at = now() as bumped from public.chat_sessions where user_id = $1',
+        [w.f.users.rep.id],
+      )
+    })
+    expect(row).toEqual({ bumped: true })
+  })
+})
+
+describe('profiles for new auth users', () => {
+  const signUp = (tx: Queryable, email: string | null, metadata: Record<string, unknown> = {}) => {
+    const id = randomUUID()
+    return tx
+      .query(
+        `insert into auth.users (id, aud, role, email, raw_user_meta_data)
+         values ($1, 'authenticated', 'authenticated', $2, $3::jsonb)`,
+        [id, email, JSON.stringify(metadata)],
+      )
+      .then(() =>
+        tx.query<{ id: string; email: string; username: string; display_name: string }>(
+          'select id, email, username, display_name from public.users where id = $1',
+          [id],
+        ),
+      )
+      .then(([profile]) => ({ id, profile }))
+  }
+
+  it('should create a profile named after the email, with the display name from the metadata', async () => {
+    const result = await w.asSuperuser((tx) =>
+      signUp(tx, 'Jane.Doe@example.com', { display_name: 'Jane Doe' }),
+    )
+    expect(result.profile).toEqual({
+      id: result.id,
+      email: 'Jane.Doe@example.com',
+      username: 'jane.doe',
+      display_name: 'Jane Doe',
+    })
+  })
+
+  it('should add a suffix from the user id when the username is taken', async () => {
+    const result = await w.asSuperuser(async (tx) => ({
+      first: await signUp(tx, 'sam@example.com'),
+      second: await signUp(tx, 'SAM@other.example.com'),
+    }))
+    expect(result.first.profile?.username).toBe('sam')
+    expect(result.second.profile?.username).toBe(`sam-${result.second.id.replaceAll('-', '').slice(0, 8)}`)
+  })
+
+  it.each([
+    ['an email whose name ends in an underscore', 'john_@example.com', {}, 'john'],
+    ['an email whose name starts with a dot', '.x.y@example.com', {}, 'x.y'],
+    ['a one-letter email name', 'q@example.com', {}, 'q00'],
+    ['an email of symbols only', '+++@example.com', {}, 'user'],
+    ['no email (a phone sign-up)', null, {}, null],
+    ['a chosen username', 'chooser@example.com', { username: 'The-Chooser' }, 'the-chooser'],
+    ['a chosen username that is not a valid one', 'bad@example.com', { username: '-x-' }, 'bad'],
+  ])('should create a valid profile for %s', async (_, email, metadata, username) => {
+    const result = await w.asSuperuser((tx) => signUp(tx, email, metadata))
+    // Without an email the username comes from the user id, cut to 30 characters.
+    expect(result.profile?.username).toBe(username ?? result.id.slice(0, 30))
+    expect(result.profile?.username).toMatch(/^[a-z0-9][a-z0-9._-]{1,38}[a-z0-9]$/)
+  })
+
+  it('should follow an email change in auth.users', async () => {
+    const [profile] = await w.asSuperuser(async (tx) => {
+      await tx.query(`update auth.users set email = 'rep.new@example.com' where id = $1`, [w.f.users.rep.id])
+      return tx.query('select email from public.users where id = $1', [w.f.users.rep.id])
+    })
+    expect(profile).toEqual({ email: 'rep.new@example.com' })
+  })
+})
+
+describe('organizations created by users', () => {
+  it('should make the signed-in creator the owner, its only member', async () => {
+    const result = await w.as('stranger', async (tx) => {
+      const [org] = await tx.query<{ id: string; created_by: string }>(
+        `insert into public.organizations (name) values ('Stranger & Co') returning id, created_by`,
+      )
+      const members = await tx.query('select user_id, role from public.memberships where org_id = $1', [
+        org?.id,
+      ])
+      return { org, members }
+    })
+    expect(result.org?.created_by).toBe(w.f.users.stranger.id)
+    expect(result.members).toEqual([{ user_id: w.f.users.stranger.id, role: 'owner' }])
+  })
+
+  it('should give an organization created without a user (service role, seed) no members', async () => {
+    const members = await w.as('service_role', async (tx) => {
+      const [org] = await tx.query<{ id: string }>(
+        `insert into public.organizations (name) values ('Seeded') returning id`,
+      )
+      return tx.query('select user_id from public.memberships where org_id = $1', [org?.id])
+    })
+    expect(members).toEqual([])
+  })
+})
