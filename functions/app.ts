@@ -59,7 +59,9 @@ export function createApp(dependencies: AppDependencies) {
       description:
         'REST over Row Level Security: every request runs as its caller. Errors are RFC 9457 problems.',
     },
-    servers: [{ url: config.API_BASE_PATH || '/' }],
+    // The paths already carry the base path (the routes are registered under it):
+    // a server URL of the base path too would send clients to /api/api/….
+    servers: [{ url: '/' }],
   })
   api.get('/docs', (c) => {
     c.header('Content-Security-Policy', docsPageCsp)

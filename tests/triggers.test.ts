@@ -322,3 +322,79 @@ describe('organizations created by users', () => {
     expect(members).toEqual([])
   })
 })
+
+describe('columns the database owns', () => {
+  it('should stamp created_at of a user’s insert with now(), whatever the client sends', async () => {
+    const [row] = await w.as('rep', (tx) =>
+      tx.query<{ stamped_now: boolean }>(
+        `insert into public.contacts (org_id, customer_id, name, created_at)
+         values ($1, $2, 'Backdated', '2000-01-01') returning created_at = now() as stamped_now`,
+        [w.f.orgA, w.f.customers.repOwned],
+      ),
+    )
+    expect(row).toEqual({ stamped_now: true })
+  })
+
+  it('should keep created_at when anyone, even the service role, updates it', async () => {
+    const read = `select created_at::text as created_at from public.customers where id = $1`
+    const [before] = await w.as('owner', (tx) =>
+      tx.query<{ created_at: string }>(read, [w.f.customers.repOwned]),
+    )
+    for (const actor of ['owner', 'service_role'] as const) {
+      const [after] = await w.as(actor, (tx) =>
+        tx.query<{ created_at: string }>(
+          `update public.customers set created_at = '2000-01-01' where id = $1 returning created_at::text as created_at`,
+          [w.f.customers.repOwned],
+        ),
+      )
+      expect(after).toEqual(before)
+    }
+  })
+
+  it('should date a user’s note now, whatever date they send', async () => {
+    const [row] = await w.as('rep', (tx) =>
+      tx.query<{ stamped_now: boolean; actor_id: string }>(
+        `insert into public.timeline_events (org_id, customer_id, type, description, occurred_at, actor_id)
+         values ($1, $2, 'note', 'Backdated note', '2000-01-01', $3)
+         returning occurred_at = now() as stamped_now, actor_id`,
+        [w.f.orgA, w.f.customers.repOwned, w.f.users.rep.id],
+      ),
+    )
+    expect(row).toEqual({ stamped_now: true, actor_id: w.f.users.rep.id })
+  })
+
+  it('should keep the occurred_at the service role imports with an event', async () => {
+    const [row] = await w.as('service_role', (tx) =>
+      tx.query<{ occurred_at: string }>(
+        `insert into public.timeline_events (org_id, customer_id, type, description, occurred_at)
+         values ($1, $2, 'note', 'Imported note', '2026-01-02T03:04:05Z') returning occurred_at::text as occurred_at`,
+        [w.f.orgA, w.f.customers.repOwned],
+      ),
+    )
+    expect(row?.occurred_at).toMatch(/^2026-01-02 03:04:05/)
+  })
+
+  it('should record the inserting user as a document’s uploader and refuse to change it', async () => {
+    const [row] = await w.as('rep', (tx) =>
+      tx.query<{ uploaded_by: string }>(
+        `insert into public.documents (org_id, customer_id, name, storage_path, uploaded_by)
+         values ($1, $2, 'Spec.pdf', $3, $4) returning uploaded_by`,
+        [
+          w.f.orgA,
+          w.f.customers.repOwned,
+          `${w.f.orgA}/${w.f.customers.repOwned}/spec.pdf`,
+          w.f.users.rep2.id,
+        ],
+      ),
+    )
+    expect(row).toEqual({ uploaded_by: w.f.users.rep.id })
+    await expect(
+      w.as('manager', (tx) =>
+        tx.query(`update public.documents set uploaded_by = $2 where customer_id = $1`, [
+          w.f.customers.repOwned,
+          w.f.users.manager.id,
+        ]),
+      ),
+    ).rejects.toMatchObject({ code: '42501', message: 'uploaded_by cannot be changed' })
+  })
+})

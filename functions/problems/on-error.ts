@@ -18,6 +18,8 @@ function toProblem(error: unknown, c: Context<AppEnv>): ApiProblem {
   if (error instanceof HTTPException) {
     if (error.status === 400 && /JSON/i.test(error.message)) return problems.malformedJson()
     if (error.status === 413) return problems.payloadTooLarge(c.var.deps?.config.BODY_LIMIT_BYTES ?? 0)
+    // zod-openapi's validator refuses a body that is not JSON with 415 (RFC 9110 §15.5.16).
+    if (error.status === 415) return problems.unsupportedMediaType()
     if (error.status < 500) return new ApiProblem(error.status, 'bad_request', error.message || 'Bad request')
   }
   c.var.deps?.log({

@@ -74,7 +74,10 @@ export function problemResponse(c: Context, problem: ApiProblem): Response {
     instance: new URL(c.req.url).pathname,
     ...(problem.extra.errors ? { errors: problem.extra.errors } : {}),
   }
-  const headers = new Headers(problem.extra.headers)
-  headers.set('Content-Type', 'application/problem+json')
-  return new Response(JSON.stringify(body), { status: problem.status, headers })
+  // Through the context, not `new Response`, so headers a middleware already set
+  // (X-Request-Id, CORS) stay on a problem that a middleware returns itself.
+  return c.newResponse(JSON.stringify(body), problem.status, {
+    ...problem.extra.headers,
+    'Content-Type': 'application/problem+json',
+  })
 }

@@ -6,6 +6,8 @@ import type { AppEnv } from '../../context.ts'
  * Security headers for a JSON API (OWASP REST Security Cheat Sheet): no
  * sniffing, no framing, no referrer, a CSP that allows nothing (responses are
  * data, never documents), and no caching of per-user data by shared caches.
+ * A header a route set itself is kept (`overwrite: false`): the docs page sets
+ * its own, looser CSP, which would otherwise be replaced by `default-src 'none'`.
  */
 export const securityHeaders = (): MiddlewareHandler<AppEnv> => {
   const headers = secureHeaders({
@@ -14,6 +16,7 @@ export const securityHeaders = (): MiddlewareHandler<AppEnv> => {
     xFrameOptions: 'DENY',
     referrerPolicy: 'no-referrer',
     crossOriginResourcePolicy: 'same-site',
+    overwrite: false,
   })
   return async function apiSecurityHeaders(c, next) {
     await headers(c, next)

@@ -1,0 +1,171 @@
+import { describe, expect, it } from 'vitest'
+import { ConfigError, databaseUrlOf, parseApiConfig } from './config.ts'
+
+const secret = 'a-project-jwt-secret-of-at-least-32-characters'
+
+/** The ConfigError a bad environment raises, for assertions on what it names. */
+function configErrorOf(env: Record<string, unknown>): ConfigError {
+  try {
+    parseApiConfig(env)
+  } catch (error) {
+    if (error instanceof ConfigError) return error
+    throw error
+  }
+  throw new Error('expected a ConfigError')
+}
+
+describe('parseApiConfig', () => {
+  it('should fill in the defaults', () => {
+    const config = parseApiConfig({ SUPABASE_JWT_SECRET: secret })
+    expect(config).toMatchObject({
+      SUPABASE_JWT_SECRET: secret,
+      DB_PREPARE: true,
+      CORS_ORIGINS: ['http://localhost:8787'],
+      API_BASE_PATH: '/api',
+      BODY_LIMIT_BYTES: 1_048_576,
+    })
+    expect(config.DATABASE_URL).toBeUndefined()
+    expect(config.SUPABASE_JWKS_URL).toBeUndefined()
+  })
+
+  it('should treat empty strings as unset, as a .env file leaves them', () => {
+    const config = parseApiConfig({
+      SUPABASE_JWT_SECRET: secret,
+      DATABASE_URL: '',
+      CORS_ORIGINS: '',
+      API_BASE_PATH: '',
+      DB_PREPARE: '',
+    })
+    expect(config.DATABASE_URL).toBeUndefined()
+    expect(config.CORS_ORIGINS).toEqual(['http://localhost:8787'])
+    expect(config.API_BASE_PATH).toBe('/api')
+    expect(config.DB_PREPARE).toBe(true)
+  })
+
+  it('should split CORS_ORIGINS on commas, trimming spaces and dropping empty entries', () => {
+    const config = parseApiConfig({
+      SUPABASE_JWT_SECRET: secret,
+      CORS_ORIGINS: ' https://sales.example.com ,http://localhost:5173,, ',
+    })
+    expect(config.CORS_ORIGINS).toEqual(['https://sales.example.com', 'http://localhost:5173'])
+  })
+
+  it('should accept * in CORS_ORIGINS', () => {
+    expect(parseApiConfig({ SUPABASE_JWT_SECRET: secret, CORS_ORIGINS: '*' }).CORS_ORIGINS).toEqual(['*'])
+  })
+
+  it('should name CORS_ORIGINS when an entry is not an origin', () => {
+    const error = configErrorOf({ SUPABASE_JWT_SECRET: secret, CORS_ORIGINS: 'https://ok.example.com,sales' })
+    expect(error.message).toMatch(/CORS_ORIGINS/)
+  })
+
+  it('should stop with a ConfigError naming SUPABASE_JWT_SECRET when neither it nor SUPABASE_JWKS_URL is set', () => {
+    const error = configErrorOf({})
+    expect(error.name).toBe('ConfigError')
+    expect(error.issues).toHaveLength(1)
+    expect(error.issues[0]).toMatch(/^SUPABASE_JWT_SECRET: /)
+    expect(error.message).toContain('SUPABASE_JWKS_URL')
+  })
+
+  it('should accept SUPABASE_JWKS_URL alone', () => {
+    const jwks = 'https://abcd.supabase.co/auth/v1/.well-known/jwks.json'
+    const config = parseApiConfig({ SUPABASE_JWKS_URL: jwks })
+    expect(config.SUPABASE_JWKS_URL).toBe(jwks)
+    expect(config.SUPABASE_JWT_SECRET).toBeUndefined()
+  })
+
+  it('should name SUPABASE_JWT_SECRET when it is too short', () => {
+    const error = configErrorOf({ SUPABASE_JWT_SECRET: 'short' })
+    expect(error.issues).toEqual([
+      expect.stringMatching(/^SUPABASE_JWT_SECRET: must be at least 32 characters/),
+    ])
+  })
+
+  it('should name SUPABASE_JWKS_URL when it is not a URL', () => {
+    expect(configErrorOf({ SUPABASE_JWKS_URL: 'jwks.json' }).message).toMatch(/SUPABASE_JWKS_URL/)
+  })
+
+  it('should name DATABASE_URL when it is not a postgres:// URL', () => {
+    const error = configErrorOf({ SUPABASE_JWT_SECRET: secret, DATABASE_URL: 'mysql://root@localhost/sales' })
+    expect(error.issues).toEqual(['DATABASE_URL: must be a postgres:// URL'])
+    // The value itself may carry a password: the message names the variable only.
+    expect(error.message).not.toContain('mysql://')
+  })
+
+  it('should accept postgres:// and postgresql:// DATABASE_URLs', () => {
+    for (const url of ['postgres://postgres@127.0.0.1:5432/test', 'postgresql://u:p@db.example.com/sales']) {
+      expect(parseApiConfig({ SUPABASE_JWT_SECRET: secret, DATABASE_URL: url }).DATABASE_URL).toBe(url)
+    }
+  })
+
+  it('should prefer DATABASE_URL and fall back to SUPABASE_DB_URL', () => {
+    const edge = 'postgresql://postgres:pw@db.abcd.supabase.co:5432/postgres'
+    const local = 'postgres://postgres@127.0.0.1:5432/test'
+    expect(databaseUrlOf(parseApiConfig({ SUPABASE_JWT_SECRET: secret, SUPABASE_DB_URL: edge }))).toBe(edge)
+    expect(
+      databaseUrlOf(
+        parseApiConfig({ SUPABASE_JWT_SECRET: secret, SUPABASE_DB_URL: edge, DATABASE_URL: local }),
+      ),
+    ).toBe(local)
+    expect(databaseUrlOf(parseApiConfig({ SUPABASE_JWT_SECRET: secret }))).toBeUndefined()
+  })
+
+  it.each([
+    ['false', false],
+    ['0', false],
+    ['true', true],
+    ['1', true],
+  ])('should parse DB_PREPARE=%s as %s', (value, expected) => {
+    expect(parseApiConfig({ SUPABASE_JWT_SECRET: secret, DB_PREPARE: value }).DB_PREPARE).toBe(expected)
+  })
+
+  it('should name DB_PREPARE when it is not a boolean', () => {
+    expect(configErrorOf({ SUPABASE_JWT_SECRET: secret, DB_PREPARE: 'no' }).issues).toEqual([
+      expect.stringMatching(/^DB_PREPARE: /),
+    ])
+  })
+
+  it.each(['/api', '/functions/v1/api', '/v1.2/sales-api'])('should accept API_BASE_PATH %s', (path) => {
+    expect(parseApiConfig({ SUPABASE_JWT_SECRET: secret, API_BASE_PATH: path }).API_BASE_PATH).toBe(path)
+  })
+
+  it.each(['api', '/api/', '/API', '/a b', 'https://example.com/api'])(
+    'should name API_BASE_PATH when it is %s',
+    (path) => {
+      expect(configErrorOf({ SUPABASE_JWT_SECRET: secret, API_BASE_PATH: path }).issues).toEqual([
+        'API_BASE_PATH: must be empty or like /api',
+      ])
+    },
+  )
+
+  it('should coerce BODY_LIMIT_BYTES and refuse one under 1 KiB', () => {
+    expect(parseApiConfig({ SUPABASE_JWT_SECRET: secret, BODY_LIMIT_BYTES: '2048' }).BODY_LIMIT_BYTES).toBe(
+      2048,
+    )
+    expect(configErrorOf({ SUPABASE_JWT_SECRET: secret, BODY_LIMIT_BYTES: '10' }).message).toMatch(
+      /BODY_LIMIT_BYTES/,
+    )
+  })
+
+  it('should name a missing secret together with another wrong value', () => {
+    expect(
+      configErrorOf({ DATABASE_URL: 'nope' })
+        .issues.map((issue) => issue.split(':')[0])
+        .sort(),
+    ).toEqual(['DATABASE_URL', 'SUPABASE_JWT_SECRET'])
+  })
+
+  it('should list every wrong value at once', () => {
+    const error = configErrorOf({
+      SUPABASE_JWT_SECRET: secret,
+      DATABASE_URL: 'nope',
+      API_BASE_PATH: 'api',
+      DB_PREPARE: 'maybe',
+    })
+    expect(error.issues.map((issue) => issue.split(':')[0]).sort()).toEqual([
+      'API_BASE_PATH',
+      'DATABASE_URL',
+      'DB_PREPARE',
+    ])
+  })
+})

@@ -1,0 +1,77 @@
+/**
+ * Word lists a sales team would recognise; faker supplies the people and
+ * company names, these supply what they buy, run and file.
+ */
+export const departments = [
+  { name: 'Finance', code: 'FIN' },
+  { name: 'Operations', code: 'OPS' },
+  { name: 'IT', code: 'IT' },
+  { name: 'Marketing', code: 'MKT' },
+  { name: 'Sales', code: 'SAL' },
+  { name: 'Procurement', code: 'PRC' },
+  { name: 'Human Resources', code: 'HR' },
+  { name: 'Customer Support', code: 'SUP' },
+] as const
+
+export const processNames = [
+  'Kickoff workshop',
+  'Security review',
+  'Procurement approval',
+  'Data migration',
+  'Integration setup',
+  'User training',
+  'Quarterly business review',
+  'Contract renewal',
+  'Onboarding checklist',
+  'Legal review',
+] as const
+
+export const serviceNames = [
+  'Managed hosting',
+  'Premium support',
+  'Data analytics',
+  'Consulting',
+  'Training',
+  'Security monitoring',
+  'Implementation',
+  'Account management',
+] as const
+
+export const documentKinds = [
+  { category: 'proposal', title: 'Proposal', ext: 'pdf', type: 'application/pdf' },
+  { category: 'contract', title: 'Master services agreement', ext: 'pdf', type: 'application/pdf' },
+  { category: 'invoice', title: 'Invoice', ext: 'pdf', type: 'application/pdf' },
+  {
+    category: 'report',
+    title: 'Usage report',
+    ext: 'xlsx',
+    type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  },
+  {
+    category: 'other',
+    title: 'Meeting notes',
+    ext: 'docx',
+    type: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  },
+] as const
+
+export const noteTemplates = [
+  (who: string, topic: string) => `Call with ${who}: discussed ${topic}.`,
+  (who: string, topic: string) => `Sent ${who} a follow-up about ${topic}.`,
+  (who: string, topic: string) => `${who} asked for more detail on ${topic}.`,
+  (who: string, topic: string) => `Meeting with ${who} booked to go through ${topic}.`,
+  (_who: string, topic: string) => `Internal review of ${topic}; next step agreed.`,
+] as const
+
+export const noteTopics = [
+  'pricing',
+  'the renewal date',
+  'onboarding timelines',
+  'the security questionnaire',
+  'seat counts',
+  'the integration roadmap',
+  'payment terms',
+  'support hours',
+  'a reference customer',
+  'the pilot results',
+] as const
