@@ -177,6 +177,30 @@ describe('customers API', () => {
     expect(new Set(seen).size).toBe(seen.length)
   })
 
+  it('should page by updated_at without repeating or skipping rows that share a timestamp', async () => {
+    // One transaction: every row gets the same created_at and updated_at (now()), so only the id breaks ties.
+    const ids = await t.db.transaction(async (tx) => {
+      const rows = await tx.query<{ id: string }>(
+        `insert into public.customers (org_id, owner_id, name)
+         select $1, $2, 'Same instant ' || n from generate_series(1, 12) n returning id`,
+        [f.orgB, f.users.outsider.id],
+      )
+      return rows.map((r) => r.id)
+    })
+    for (const sort of ['-updated_at', 'updated_at', 'created_at']) {
+      const seen: string[] = []
+      let cursor: string | null = null
+      do {
+        const query: string = `?sort=${sort}&limit=5${cursor ? `&cursor=${cursor}` : ''}`
+        const res = await request('GET', `/orgs/${f.orgB}/customers${query}`, { token: tokens.outsider })
+        seen.push(...res.json.data.map((c: { id: string }) => c.id))
+        cursor = res.json.next_cursor
+      } while (cursor)
+      expect(new Set(seen).size, sort).toBe(seen.length)
+      expect(seen.filter((id) => ids.includes(id)).sort(), sort).toEqual([...ids].sort())
+    }
+  })
+
   it('should filter by phase and search by name', async () => {
     await createCustomer(t.db, f.orgA, f.users.manager.id, 'Umbrella Corp', 'negotiation')
     const res = await request('GET', `/orgs/${f.orgA}/customers?phase=negotiation,won&q=umbrel`, {
