@@ -126,7 +126,7 @@ describe('timeline triggers', () => {
     const result = await w.as('manager', async (tx) => {
       const [document] = await tx.query<{ id: string }>(
         `insert into public.documents (org_id, customer_id, name, category, storage_path)
-         values ($1, $2, 'Contract.pdf', 'contract', $1::uuid || '/contract.pdf') returning id`,
+         values ($1, $2, 'Contract.pdf', 'contract', 'org/' || $1::uuid || '/customers/' || $2::uuid || '/1/contract.pdf') returning id`,
         [w.f.orgA, w.f.customers.repOwned],
       )
       return { id: document?.id, events: await eventsOfThisTransaction(tx) }
@@ -382,7 +382,7 @@ describe('columns the database owns', () => {
         [
           w.f.orgA,
           w.f.customers.repOwned,
-          `${w.f.orgA}/${w.f.customers.repOwned}/spec.pdf`,
+          `org/${w.f.orgA}/customers/${w.f.customers.repOwned}/2/spec.pdf`,
           w.f.users.rep2.id,
         ],
       ),
@@ -396,5 +396,19 @@ describe('columns the database owns', () => {
         ]),
       ),
     ).rejects.toMatchObject({ code: '42501', message: 'uploaded_by cannot be changed' })
+  })
+})
+
+describe('document storage paths', () => {
+  it('should refuse a document whose path is not under its customer’s folder', async () => {
+    await expect(
+      w.as('manager', (tx) =>
+        tx.query(
+          `insert into public.documents (org_id, customer_id, name, storage_path)
+           values ($1::uuid, $2, 'Elsewhere.pdf', 'org/' || $1::uuid::text || '/customers/' || $3::uuid::text || '/x/Elsewhere.pdf')`,
+          [w.f.orgA, w.f.customers.repOwned, w.f.customers.rep2Owned],
+        ),
+      ),
+    ).rejects.toMatchObject({ code: '23514' })
   })
 })

@@ -214,7 +214,7 @@ function generateCustomer(
       ...child('document', k, docName, age),
       category: kind.category,
       // Storage policies check the first folder: the tenant.
-      storage_path: `${org.id}/${id}/${documentId}.${kind.ext}`,
+      storage_path: `org/${org.id}/customers/${id}/${documentId}/${kind.title.replace(/[^A-Za-z0-9]+/g, '-')}.${kind.ext}`,
       size_bytes: faker.number.int({ min: 20_000, max: 5_000_000 }),
       content_type: kind.type,
       uploaded_by: uploader,

@@ -88,7 +88,10 @@ describe('seedDatabase at the default scale', () => {
     )
     expect(providers.map((p) => p.provider)).toEqual(['hubspot', 'pipedrive'])
     expect(
-      await count(t.db, `select from public.documents where storage_path not like org_id::text || '/%'`),
+      await count(
+        t.db,
+        `select from public.documents where storage_path not like 'org/' || org_id::text || '/customers/' || customer_id::text || '/%'`,
+      ),
     ).toBe(0)
     expect(await count(t.db, 'select from public.services where monthly_hours <= 0')).toBe(0)
   })

@@ -84,8 +84,11 @@ create table public.documents (
   updated_at timestamptz not null default now(),
   constraint documents_name_not_blank check (length(btrim(name)) between 1 and 255),
   constraint documents_storage_path_key unique (storage_path),
-  -- Storage paths start with the tenant, so storage policies can check the folder.
-  constraint documents_storage_path_in_org check (storage_path like org_id::text || '/%'),
+  -- Storage layout org/<org_id>/customers/<customer_id>/<document_id>/<file name>: the
+  -- tenant and customer lead, so storage policies can decide from the path alone.
+  constraint documents_storage_path_in_customer_folder check (
+    storage_path like 'org/' || org_id::text || '/customers/' || customer_id::text || '/%'
+  ),
   constraint documents_size_range check (size_bytes >= 0),
   constraint documents_content_type_format check (content_type ~ '^[a-z]+/[A-Za-z0-9.+_-]+$'),
   foreign key (customer_id, org_id) references public.customers (id, org_id) on delete cascade

@@ -65,7 +65,7 @@ const children: ChildTable[] = [
     table: 'documents',
     keySql: 'select id::text as key from public.documents',
     insertSql: `insert into public.documents (org_id, customer_id, name, storage_path)
-                values ($1::uuid, $2::uuid, 'new.pdf', $1::uuid || '/' || $2::uuid || '/new.pdf') returning 1`,
+                values ($1::uuid, $2::uuid, 'new.pdf', 'org/' || $1::uuid || '/customers/' || $2::uuid || '/3/new.pdf') returning 1`,
     updateSql: `update public.documents set category = 'contract' where customer_id = $1 returning 1`,
     updatable: true,
   },
@@ -161,11 +161,17 @@ for (const child of children) {
           rep: refusedByRls(table),
           service_role: affected(1),
         }),
+        // A document's file lives under its customer's folder: moving one moves its path too.
         (actor) =>
-          w.write(actor, `update public.${table} set customer_id = $2 where customer_id = $1 returning 1`, [
-            customerId('repOwned'),
-            customerId('rep2Owned'),
-          ]),
+          w.write(
+            actor,
+            table === 'documents'
+              ? `update public.documents set customer_id = $2::uuid,
+                   storage_path = replace(storage_path, $1::uuid::text, $2::uuid::text)
+                 where customer_id = $1::uuid returning 1`
+              : `update public.${table} set customer_id = $2 where customer_id = $1 returning 1`,
+            [customerId('repOwned'), customerId('rep2Owned')],
+          ),
       )
     }
   })

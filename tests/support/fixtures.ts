@@ -91,7 +91,12 @@ export async function addCustomerChildren(db: Queryable, orgId: string, customer
   await db.query(
     `insert into public.documents (org_id, customer_id, name, storage_path, size_bytes, content_type)
      values ($1, $2, $3, $4, 100, 'application/pdf')`,
-    [orgId, customerId, `Document ${tag}.pdf`, `${orgId}/${customerId}/${tag}.pdf`],
+    [
+      orgId,
+      customerId,
+      `Document ${tag}.pdf`,
+      `org/${orgId}/customers/${customerId}/${tag}/Document-${tag}.pdf`,
+    ],
   )
   await db.query(
     `insert into public.customer_external_ids (org_id, customer_id, provider, external_id) values ($1, $2, 'hubspot', $3)`,

@@ -8,9 +8,10 @@ export const documentsRouter = defineChildResource({
   schemas: { row: Document, create: DocumentCreate, patch: DocumentPatch },
   columns: { name: 'text', category: 'public.document_category', size_bytes: 'bigint', content_type: 'text' },
   derived: {
-    // `<org_id>/<customer_id>/<document id>-<file name>`: the tenant first, as Storage policies check it.
+    // `org/<org_id>/customers/<customer_id>/<document id>/<file name>`: tenant and customer
+    // first, so Storage policies can decide from the path alone.
     storage_path: (body, param) =>
-      `c.org_id::text || '/' || c.id::text || '/' || n.id::text || '-' || ${param(storageFileName(body.name))}::text`,
+      `'org/' || c.org_id::text || '/customers/' || c.id::text || '/' || n.id::text || '/' || ${param(storageFileName(body.name))}::text`,
   },
   defaultSort: '-created_at',
 })

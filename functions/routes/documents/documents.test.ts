@@ -19,7 +19,7 @@ describe('documents API', () => {
     expect(res.status).toBe(201)
     expect(res.json).toMatchObject({
       name: 'Q3 report (final).pdf',
-      storage_path: `${f.orgA}/${f.customers.repOwned}/${res.json.id}-Q3-report-final.pdf`,
+      storage_path: `org/${f.orgA}/customers/${f.customers.repOwned}/${res.json.id}/Q3-report-final.pdf`,
       size_bytes: 1234,
       uploaded_by: f.users.rep.id,
     })

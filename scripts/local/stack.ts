@@ -1,0 +1,121 @@
+import type { ServerType } from '@hono/node-server'
+import { serve } from '@hono/node-server'
+import { Hono } from 'hono'
+import { z } from 'zod'
+import { createApp } from '../../functions/app.ts'
+import { type ApiConfig, parseApiConfig } from '../../functions/config.ts'
+import type { Database } from '../../functions/db/database.ts'
+import { openScriptDatabase, readScriptEnv } from '../db/env.ts'
+import { type MigrateResult, migrate } from '../db/migrations.ts'
+import { DEFAULT_CUSTOMERS } from '../seed/generate.ts'
+import { type SeedResult, seedDatabase } from '../seed/load.ts'
+import { deriveApiKey, localJwtSecret } from './keys.ts'
+
+const stackEnvSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(8787),
+  HOST: z.string().min(1).default('127.0.0.1'),
+})
+
+export interface LocalStack {
+  /** The one origin everything is served on, e.g. http://localhost:8787. */
+  url: string
+  port: number
+  config: ApiConfig
+  anonKey: string
+  serviceRoleKey: string
+  db: Database
+  /** Which database, in words. */
+  where: string
+  migrated: MigrateResult
+  seeded: SeedResult
+  /** Stops serving, then closes the database (PGlite flushes and releases its folder). */
+  close(): Promise<void>
+}
+
+/**
+ * The whole product on one origin, as `npm start` runs it: the database
+ * (PGlite in DATA_DIR or DATABASE_URL) migrated and seeded on first run, the
+ * API under /api, and the local stand-ins for Supabase's services as their
+ * issues land. Every setting comes from `env`; a wrong one stops start-up.
+ */
+export async function startLocalStack(env: NodeJS.ProcessEnv = process.env): Promise<LocalStack> {
+  const scriptEnv = readScriptEnv(env)
+  const parsed = stackEnvSchema.safeParse(env)
+  if (!parsed.success) {
+    throw new Error(
+      `Invalid environment:\n${parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n')}`,
+    )
+  }
+  const { PORT, HOST } = parsed.data
+  const secret = env.SUPABASE_JWT_SECRET || localJwtSecret
+
+  const { db, where } = await openScriptDatabase(scriptEnv)
+  let server: ServerType | undefined
+  try {
+    const migrated = await migrate(db)
+    const seeded = await seedDatabase(db, { customers: DEFAULT_CUSTOMERS })
+
+    const app = new Hono()
+    const listening = await listen(app, PORT, HOST)
+    server = listening.server
+    const url = `http://localhost:${listening.port}`
+    const config = parseApiConfig({
+      SUPABASE_URL: url,
+      SUPABASE_JWT_SECRET: secret,
+      CORS_ORIGINS: url,
+      ...env,
+    })
+    const anonKey = config.SUPABASE_ANON_KEY ?? (await deriveApiKey(secret, 'anon'))
+    const serviceRoleKey = config.SUPABASE_SERVICE_ROLE_KEY ?? (await deriveApiKey(secret, 'service_role'))
+    app.route('/', createApp({ db, config }))
+    app.get('/', (c) => c.html(landingPage(config.API_BASE_PATH)))
+
+    const openServer = server
+    return {
+      url,
+      port: listening.port,
+      config,
+      anonKey,
+      serviceRoleKey,
+      db,
+      where,
+      migrated,
+      seeded,
+      async close() {
+        await new Promise<void>((done) => {
+          openServer.close(() => done())
+          if ('closeAllConnections' in openServer) openServer.closeAllConnections()
+        })
+        await db.close()
+      },
+    }
+  } catch (error) {
+    server?.close()
+    await db.close()
+    throw error
+  }
+}
+
+/** Listens before the app has its routes, so the URL (and a random port) is known to build them. */
+function listen(app: Hono, port: number, hostname: string): Promise<{ server: ServerType; port: number }> {
+  return new Promise((resolve, reject) => {
+    const server = serve({ fetch: app.fetch, port, hostname }, (info) => {
+      server.off('error', reject)
+      resolve({ server, port: info.port })
+    })
+    server.once('error', reject)
+  })
+}
+
+function landingPage(apiBasePath: string): string {
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Sales dashboard</title>
+<style>body{font:16px/1.5 system-ui,sans-serif;max-width:40rem;margin:4rem auto;padding:0 1rem;color:#1f2937}</style>
+</head><body>
+<h1>Sales dashboard</h1>
+<p>The API is running: <a href="${apiBasePath}/docs">API reference</a> ·
+<a href="${apiBasePath}/openapi.json">OpenAPI document</a> ·
+<a href="${apiBasePath}/health/db">database health</a>.</p>
+<p>The dashboard itself arrives with its issue; the demo accounts are printed in the terminal.</p>
+</body></html>`
+}
