@@ -1,21 +1,14 @@
+import type { customerPhases } from '../../functions/routes/customers/customers.schemas.ts'
+import type { processStatuses } from '../../functions/routes/processes/processes.schemas.ts'
+
 /** The product's vocabulary as the seed uses it, in the order the enums declare it. */
 export const membershipRoles = ['owner', 'admin', 'manager', 'rep', 'viewer'] as const
 export type MembershipRole = (typeof membershipRoles)[number]
 
-export const customerPhases = [
-  'lead',
-  'qualified',
-  'proposal',
-  'negotiation',
-  'won',
-  'onboarding',
-  'active',
-  'churned',
-  'lost',
-] as const
+// The API's schemas are the single source of these names (DESIGN.md, Conventions).
+export { customerPhases } from '../../functions/routes/customers/customers.schemas.ts'
+export { processStatuses } from '../../functions/routes/processes/processes.schemas.ts'
 export type CustomerPhase = (typeof customerPhases)[number]
-
-export const processStatuses = ['planned', 'in_progress', 'blocked', 'done', 'cancelled'] as const
 export type ProcessStatus = (typeof processStatuses)[number]
 
 /** The way forward through the pipeline; churned and lost branch off it. */
