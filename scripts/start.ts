@@ -1,12 +1,10 @@
 // npm start — the product on one machine: migrate, seed demo data on first
 // run, serve everything on one origin (scripts/local/stack.ts). Ctrl-C stops
 // serving and closes the database cleanly.
-import { SignJWT } from 'jose'
 import { runMain } from './db/run-main.ts'
 import { localJwtSecret } from './local/keys.ts'
 import { type LocalStack, startLocalStack } from './local/stack.ts'
-import { formatDemoAccounts } from './seed/demo-accounts.ts'
-import { userId } from './seed/generate-accounts.ts'
+import { DEMO_PASSWORD, formatDemoAccounts } from './seed/demo-accounts.ts'
 
 await runMain(async () => {
   const started = performance.now()
@@ -26,18 +24,19 @@ await runMain(async () => {
   }
   process.once('SIGINT', stop)
   process.once('SIGTERM', stop)
-  console.log(await banner(stack, performance.now() - started))
+  console.log(banner(stack, performance.now() - started))
 })
 
-async function banner(stack: LocalStack, milliseconds: number): Promise<string> {
+function banner(stack: LocalStack, milliseconds: number): string {
   const { url, config } = stack
   const api = `${url}${config.API_BASE_PATH}`
-  const token = await localAccessToken(config.SUPABASE_JWT_SECRET as string, 'rep@acme.example')
   return `
 Sales dashboard is running (started in ${(milliseconds / 1000).toFixed(1)} s).
 
   URL              ${url}
   API              ${api}   (reference: ${api}/docs)
+  Auth             ${url}/auth/v1      (GoTrue-compatible: password and refresh-token sign-in)
+  Storage          ${url}/storage/v1   (private bucket on disk, signed URLs)
   anon key         ${stack.anonKey}
   service_role key ${stack.serviceRoleKey}
   Database         ${stack.where} — ${stack.migrated.applied.length} migrations applied now, ${stack.seeded.status === 'seeded' ? 'demo data loaded' : 'demo data already there'}
@@ -45,19 +44,10 @@ Sales dashboard is running (started in ${(milliseconds / 1000).toFixed(1)} s).
 
 ${formatDemoAccounts()}
 
-Until the local sign-in lands, call the API with a token signed by the local secret, e.g. as rep@acme.example:
-  curl -H "Authorization: Bearer ${token}" ${api}/me
+Sign in as any account above: supabase-js createClient(URL, anon key), or by hand:
+  curl -H "apikey: ${stack.anonKey}" -H "Content-Type: application/json" \\
+    -d '{"email":"rep@acme.example","password":"${DEMO_PASSWORD}"}' "${url}/auth/v1/token?grant_type=password"
+  then call ${api}/me with "Authorization: Bearer <access_token>".
 
 Ctrl-C stops.`
-}
-
-/** A Supabase-shaped access token for a demo user, valid for a day, signed with the local secret. */
-async function localAccessToken(secret: string, email: string): Promise<string> {
-  return new SignJWT({ role: 'authenticated', email })
-    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
-    .setSubject(userId(email))
-    .setAudience('authenticated')
-    .setIssuedAt()
-    .setExpirationTime('24h')
-    .sign(new TextEncoder().encode(secret))
 }

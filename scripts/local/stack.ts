@@ -9,7 +9,9 @@ import { openScriptDatabase, readScriptEnv } from '../db/env.ts'
 import { type MigrateResult, migrate } from '../db/migrations.ts'
 import { DEFAULT_CUSTOMERS } from '../seed/generate.ts'
 import { type SeedResult, seedDatabase } from '../seed/load.ts'
+import { createLocalAuth } from './auth/index.ts'
 import { deriveApiKey, localJwtSecret } from './keys.ts'
+import { createLocalStorage } from './storage/index.ts'
 
 const stackEnvSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(8787),
@@ -67,6 +69,24 @@ export async function startLocalStack(env: NodeJS.ProcessEnv = process.env): Pro
     })
     const anonKey = config.SUPABASE_ANON_KEY ?? (await deriveApiKey(secret, 'anon'))
     const serviceRoleKey = config.SUPABASE_SERVICE_ROLE_KEY ?? (await deriveApiKey(secret, 'service_role'))
+    app.route(
+      '/auth/v1',
+      createLocalAuth({
+        db,
+        jwtSecret: config.SUPABASE_JWT_SECRET ?? secret,
+        anonKey,
+        serviceRoleKey,
+        siteUrl: url,
+      }),
+    )
+    app.route(
+      '/storage/v1',
+      createLocalStorage({
+        db,
+        jwtSecret: config.SUPABASE_JWT_SECRET ?? secret,
+        dataDir: `${scriptEnv.DATA_DIR}/storage`,
+      }),
+    )
     app.route('/', createApp({ db, config }))
     app.get('/', (c) => c.html(landingPage(config.API_BASE_PATH)))
 

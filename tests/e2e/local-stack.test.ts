@@ -2,20 +2,21 @@ import { existsSync } from 'node:fs'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { SignJWT } from 'jose'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createPostgresDatabase } from '../../functions/db/postgres.ts'
-import { localJwtSecret } from '../../scripts/local/keys.ts'
-import { userId } from '../../scripts/seed/generate-accounts.ts'
+import { DEMO_PASSWORD } from '../../scripts/seed/demo-accounts.ts'
 import { databaseUrlFor, testServerUrl } from '../support/server-url.ts'
 import { startStackProcess, stopStackProcess } from '../support/start-process.ts'
+import { localSupabaseClient } from '../support/supabase-client.ts'
 
 /**
  * `npm start` as a newcomer runs it: its own process, a fresh data folder (or
- * a fresh database on the server run), a random port. What they change
+ * a fresh database on the server run), a random port, signing in with the
+ * real supabase-js client and calling the API with that session. What they change
  * survives a restart; Ctrl-C leaves nothing locked or corrupt.
  */
-describe('npm start', () => {
+// Whole processes with their own databases: generous limits, as the machine may be busy.
+describe('npm start', { timeout: 240_000 }, () => {
   let dataDir: string
   let env: Record<string, string>
   let serverDatabase: string | undefined
@@ -42,16 +43,20 @@ describe('npm start', () => {
     }
   })
 
-  const tokenFor = (email: string) =>
-    new SignJWT({ role: 'authenticated', email })
-      .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
-      .setSubject(userId(email))
-      .setAudience('authenticated')
-      .setExpirationTime('10m')
-      .sign(new TextEncoder().encode(localJwtSecret))
+  /** Signs in as a demo user with the real supabase-js client against the stack's /auth/v1. */
+  const signIn = async (url: string, output: string, email = 'manager@acme.example') => {
+    const anonKey = /anon key\s+(\S+)/.exec(output)?.[1] as string
+    const { data, error } = await localSupabaseClient(url, anonKey).auth.signInWithPassword({
+      email,
+      password: DEMO_PASSWORD,
+    })
+    expect(error).toBeNull()
+    return data.session?.access_token as string
+  }
+  const tokens = new Map<string, string>()
 
   const api = async (url: string, path: string, init: RequestInit = {}) => {
-    const token = await tokenFor('manager@acme.example')
+    const token = tokens.get(url) as string
     const res = await fetch(`${url}/api${path}`, {
       ...init,
       headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json', ...init.headers },
@@ -63,6 +68,7 @@ describe('npm start', () => {
     const first = await startStackProcess(env)
     let renamedId: string
     try {
+      tokens.set(first.url, await signIn(first.url, first.output()))
       expect(first.output()).toContain('demo data loaded')
       const health = await fetch(`${first.url}/api/health/db`)
       expect(health.status).toBe(200)
@@ -86,6 +92,7 @@ describe('npm start', () => {
 
     const second = await startStackProcess(env)
     try {
+      tokens.set(second.url, await signIn(second.url, second.output()))
       expect(second.output()).toContain('demo data already there')
       const again = await api(second.url, `/customers/${renamedId}`)
       expect(again.json.name).toBe('Renamed before restart')
@@ -99,6 +106,7 @@ describe('npm start', () => {
 
   it('should start again after being killed in the middle of writing', async () => {
     const stack = await startStackProcess(env)
+    tokens.set(stack.url, await signIn(stack.url, stack.output()))
     const me = await api(stack.url, '/me')
     const orgId = (me.json.memberships as { org_id: string }[])[0]?.org_id as string
     // Writes in flight when the process dies: none may leave the database unreadable.
@@ -114,6 +122,7 @@ describe('npm start', () => {
 
     const restarted = await startStackProcess(env)
     try {
+      tokens.set(restarted.url, await signIn(restarted.url, restarted.output()))
       const page = await api(restarted.url, `/orgs/${orgId}/customers?limit=100&q=Burst`)
       expect(page.status).toBe(200)
       // Each write either happened completely or not at all: no half-written rows.

@@ -12,6 +12,12 @@ export interface StartedStack {
 
 const repoRoot = new URL('../..', import.meta.url).pathname
 
+/** Every stack this test process started, so a failing test cannot leave one running. */
+const running = new Set<ChildProcess>()
+process.once('exit', () => {
+  for (const child of running) child.kill('SIGKILL')
+})
+
 /**
  * Starts the local stack exactly as `npm start` does (scripts/start.ts in its
  * own process) and waits for its banner, which names the URL.
@@ -26,6 +32,8 @@ export async function startStackProcess(
     env: { ...process.env, PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
+  running.add(child)
+  child.once('exit', () => running.delete(child))
   let output = ''
   child.stdout?.on('data', (chunk) => {
     output += chunk

@@ -1,0 +1,205 @@
+import { type Context, Hono } from 'hono'
+import type { Database } from '../../../functions/db/database.ts'
+import { type Caller, createCallerVerifier, createObjectPolicies } from './authorize.ts'
+import { StorageError, storageErrors } from './errors.ts'
+import { createObjectStore, type StoredObject } from './files.ts'
+import { bucketFolders, parseObjectKey } from './paths.ts'
+import { createUrlSigner } from './signing.ts'
+import { receiveFile } from './upload.ts'
+
+export interface LocalStorageOptions {
+  db: Database
+  /** The project's JWT secret: verifies callers and signs URLs. */
+  jwtSecret: string
+  /** Root folder; each bucket is a folder inside (`<DATA_DIR>/storage` in the stack). */
+  dataDir: string
+  /** The one private bucket. */
+  bucket?: string
+  /** Largest object accepted, in bytes. */
+  maxBytes?: number
+  /** Content types accepted (`type/subtype` or `type/*`); empty accepts any. */
+  allowedTypes?: readonly string[]
+  /** Lifetime of a signed upload URL, in seconds (Supabase: two hours). */
+  uploadExpiresIn?: number
+  clock?: () => Date
+}
+
+export const defaultBucket = 'documents'
+export const defaultMaxBytes = 25 * 1024 * 1024
+export const defaultAllowedTypes: readonly string[] = [
+  'application/pdf',
+  'image/png',
+  'image/jpeg',
+  'text/plain',
+  'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  'application/vnd.openxmlformats-officedocument.presentationml.presentation',
+]
+
+/**
+ * Supabase Storage's object API, as much of it as the product uses, on disk:
+ * signed upload and download URLs, authenticated download and delete, with
+ * storage's URLs, JSON and errors so `@supabase/storage-js` cannot tell the
+ * difference. Who may do what is decided by the database, as the caller, with
+ * the same helpers the `storage.objects` policies use on Supabase. Mount it at
+ * `/storage/v1`.
+ */
+export function createLocalStorage(options: LocalStorageOptions) {
+  const bucket = options.bucket ?? defaultBucket
+  if (!/^[a-z0-9][a-z0-9_-]{0,62}$/.test(bucket)) throw new Error(`Invalid bucket name: ${bucket}`)
+  const clock = options.clock ?? (() => new Date())
+  const limits = {
+    maxBytes: options.maxBytes ?? defaultMaxBytes,
+    allowedTypes: options.allowedTypes ?? defaultAllowedTypes,
+  }
+  const uploadExpiresIn = options.uploadExpiresIn ?? 7200
+  const verifyCaller = createCallerVerifier(options.jwtSecret, clock)
+  const policies = createObjectPolicies(options.db)
+  const signer = createUrlSigner(options.jwtSecret, clock)
+  const store = createObjectStore(bucketFolders(options.dataDir, bucket), bucket, clock)
+
+  /** The bucket and object name of a request; only this bucket exists. */
+  function objectOf(c: Context): { key: string; url: string } {
+    if (c.req.param('bucket') !== bucket) throw storageErrors.noSuchBucket()
+    const key = c.req.param('key') ?? ''
+    parseObjectKey(key)
+    return { key, url: `${bucket}/${key}` }
+  }
+
+  const caller = (c: Context): Promise<Caller> => verifyCaller(c.req.header('authorization'))
+
+  const app = new Hono()
+
+  app.onError((error, c) => {
+    const known = error instanceof StorageError ? error : storageErrors.internal()
+    if (!(error instanceof StorageError)) console.error('local storage:', error)
+    return c.json(known.toBody(), known.httpStatus)
+  })
+
+  app.notFound((c) =>
+    c.json(
+      { statusCode: '404', error: 'Not Found', message: `Route ${c.req.method}:${c.req.path} not found` },
+      404,
+    ),
+  )
+
+  // Signed upload URL: asked for by someone the insert policy lets in.
+  app.post('/object/upload/sign/:bucket/:key{.+}', async (c) => {
+    const who = await caller(c)
+    const { key, url } = objectOf(c)
+    const upsert = c.req.header('x-upsert') === 'true'
+    if (!(await policies.canWrite(who, key))) throw storageErrors.rowLevelSecurity()
+    if (!upsert && (await store.stat(key))) throw storageErrors.alreadyExists()
+    const owner = who.kind === 'user' ? who.claims.sub : undefined
+    const token = await signer.sign({ owner, url, upsert, scope: 'upload' }, uploadExpiresIn)
+    return c.json({ url: `/object/upload/sign/${url}?token=${token}`, token })
+  })
+
+  // Upload through a signed URL: the token is the permission.
+  app.put('/object/upload/sign/:bucket/:key{.+}', async (c) => {
+    const { key, url } = objectOf(c)
+    const claims = await signer.verify(requiredToken(c), url, 'upload')
+    if (!claims.upsert && (await store.stat(key))) throw storageErrors.alreadyExists()
+    const file = await receiveFile(c.req.raw, limits)
+    await store.put(key, { ...file, owner: claims.owner ?? null })
+    return c.json({ Key: url })
+  })
+
+  // Signed download URL: the object must exist and be visible to the caller.
+  app.post('/object/sign/:bucket/:key{.+}', async (c) => {
+    const who = await caller(c)
+    const { key, url } = objectOf(c)
+    const expiresIn = await readExpiresIn(c)
+    if (!(await policies.canRead(who, key)) || !(await store.stat(key))) throw storageErrors.noSuchKey()
+    const token = await signer.sign({ url, scope: 'download' }, expiresIn)
+    return c.json({ signedURL: `/object/sign/${url}?token=${token}` })
+  })
+
+  // Download through a signed URL.
+  app.get('/object/sign/:bucket/:key{.+}', async (c) => {
+    const { key, url } = objectOf(c)
+    await signer.verify(requiredToken(c), url, 'download')
+    return serveObject(c, key)
+  })
+
+  // Authenticated download (storage-js `download()` asks `/object/<bucket>/<name>`).
+  for (const route of ['/object/authenticated/:bucket/:key{.+}', '/object/:bucket/:key{.+}']) {
+    app.get(route, async (c) => {
+      const who = await caller(c)
+      const { key } = objectOf(c)
+      if (!(await policies.canRead(who, key))) throw storageErrors.noSuchKey()
+      return serveObject(c, key)
+    })
+  }
+
+  // Delete: as on Supabase, names the caller may not delete (or that do not exist) are
+  // skipped, and the answer lists what was removed.
+  app.delete('/object/:bucket', async (c) => {
+    const who = await caller(c)
+    if (c.req.param('bucket') !== bucket) throw storageErrors.noSuchBucket()
+    const prefixes = await readPrefixes(c)
+    const removed: StoredObject[] = []
+    for (const key of new Set(prefixes)) {
+      if (!isValidKey(key) || !(await policies.canWrite(who, key))) continue
+      const object = await store.stat(key)
+      if (!object) continue
+      await store.remove(key)
+      removed.push(object)
+    }
+    return c.json(removed)
+  })
+
+  async function serveObject(c: Context, key: string): Promise<Response> {
+    const found = await store.read(key)
+    if (!found) throw storageErrors.noSuchKey()
+    const { object, bytes } = found
+    const headers: Record<string, string> = {
+      'content-type': object.metadata.mimetype,
+      'content-length': String(bytes.byteLength),
+      'cache-control': object.metadata.cacheControl,
+      etag: object.metadata.eTag,
+      'last-modified': new Date(object.metadata.lastModified).toUTCString(),
+    }
+    const download = c.req.query('download')
+    if (download !== undefined) {
+      const name = download || key.slice(key.lastIndexOf('/') + 1)
+      headers['content-disposition'] = `attachment; filename=${encodeURIComponent(name)};`
+    }
+    return c.body(bytes, 200, headers)
+  }
+
+  return app
+}
+
+function requiredToken(c: Context): string {
+  const token = c.req.query('token')
+  if (!token) throw storageErrors.invalidRequest("querystring must have required property 'token'")
+  return token
+}
+
+async function readExpiresIn(c: Context): Promise<number> {
+  const body = await c.req.json().catch(() => undefined)
+  const expiresIn = (body as { expiresIn?: unknown } | undefined)?.expiresIn
+  if (typeof expiresIn !== 'number' || !Number.isInteger(expiresIn) || expiresIn < 1) {
+    throw storageErrors.invalidRequest('body/expiresIn must be an integer of at least 1')
+  }
+  return expiresIn
+}
+
+async function readPrefixes(c: Context): Promise<string[]> {
+  const body = await c.req.json().catch(() => undefined)
+  const prefixes = (body as { prefixes?: unknown } | undefined)?.prefixes
+  if (!Array.isArray(prefixes) || prefixes.length === 0 || !prefixes.every((p) => typeof p === 'string')) {
+    throw storageErrors.invalidRequest('body/prefixes must be a non-empty array of strings')
+  }
+  return prefixes
+}
+
+function isValidKey(key: string): boolean {
+  try {
+    parseObjectKey(key)
+    return true
+  } catch {
+    return false
+  }
+}
