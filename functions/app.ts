@@ -1,5 +1,7 @@
 import { OpenAPIHono } from '@hono/zod-openapi'
+import { logLevels } from './config.ts'
 import type { AppDependencies, AppEnv } from './context.ts'
+import { jobsRouter } from './jobs/jobs.index.ts'
 import { requireUser } from './middleware/auth/index.ts'
 import { createTokenVerifier } from './middleware/auth/verify-token.ts'
 import { bodyLimit } from './middleware/body-limit/index.ts'
@@ -12,6 +14,7 @@ import { onError } from './problems/on-error.ts'
 import { problemResponse, problems } from './problems/problem.ts'
 import { healthRouter } from './routes/health/health.index.ts'
 import { userRouters } from './routes/index.ts'
+import { webhooksRouter } from './webhooks/webhooks.index.ts'
 
 /**
  * The whole API, built from its dependencies so every runtime entry (Node,
@@ -20,7 +23,7 @@ import { userRouters } from './routes/index.ts'
 export function createApp(dependencies: AppDependencies) {
   const deps: Required<AppDependencies> = {
     clock: () => new Date(),
-    log: (line) => console.log(JSON.stringify({ time: new Date().toISOString(), ...line })),
+    log: consoleLog(dependencies.config.LOG_LEVEL),
     ...dependencies,
   }
   const { config } = deps
@@ -68,6 +71,8 @@ export function createApp(dependencies: AppDependencies) {
     return c.html(docsPage(`${config.API_BASE_PATH}/openapi.json`))
   })
 
+  api.route('/', jobsRouter)
+  api.route('/', webhooksRouter)
   api.use('*', requireUser(verifyToken))
   for (const router of userRouters) api.route('/', router)
 
@@ -77,3 +82,14 @@ export function createApp(dependencies: AppDependencies) {
 }
 
 export type App = ReturnType<typeof createApp>
+
+/** One JSON line per entry on stdout, from `minimum` severity up (a line without `level` counts as info). */
+export function consoleLog(minimum: (typeof logLevels)[number]) {
+  const threshold = logLevels.indexOf(minimum)
+  return (line: Record<string, unknown>) => {
+    const level = logLevels.indexOf((line.level as (typeof logLevels)[number]) ?? 'info')
+    if (level >= threshold && minimum !== 'silent') {
+      console.log(JSON.stringify({ time: new Date().toISOString(), ...line }))
+    }
+  }
+}

@@ -147,6 +147,20 @@ describe('parseApiConfig', () => {
     )
   })
 
+  it('should leave JOBS_SECRET unset (the jobs endpoint refuses everyone) unless it is given', () => {
+    expect(parseApiConfig({ SUPABASE_JWT_SECRET: secret }).JOBS_SECRET).toBeUndefined()
+    expect(parseApiConfig({ SUPABASE_JWT_SECRET: secret, JOBS_SECRET: '' }).JOBS_SECRET).toBeUndefined()
+    const jobsSecret = 'a-scheduler-secret-of-at-least-32-chars'
+    expect(parseApiConfig({ SUPABASE_JWT_SECRET: secret, JOBS_SECRET: jobsSecret }).JOBS_SECRET).toBe(
+      jobsSecret,
+    )
+  })
+
+  it('should name JOBS_SECRET when it is too short to resist guessing', () => {
+    const error = configErrorOf({ SUPABASE_JWT_SECRET: secret, JOBS_SECRET: 'short' })
+    expect(error.issues).toEqual([expect.stringMatching(/^JOBS_SECRET: must be at least 32 characters/)])
+  })
+
   it('should name a missing secret together with another wrong value', () => {
     expect(
       configErrorOf({ DATABASE_URL: 'nope' })

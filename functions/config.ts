@@ -1,5 +1,8 @@
 import { z } from 'zod'
 
+/** In rising order of severity; `silent` writes nothing. */
+export const logLevels = ['debug', 'info', 'warn', 'error', 'silent'] as const
+
 const booleanString = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1')
 const emptyAsUndefined = (v: unknown) => (v === '' ? undefined : v)
 
@@ -55,6 +58,13 @@ export const apiConfigSchema = z
         .default('/api'),
     ),
     BODY_LIMIT_BYTES: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1024).default(1_048_576)),
+    /** Which log lines are written: `info` is one per request; `warn` keeps problems only. */
+    LOG_LEVEL: z.preprocess(emptyAsUndefined, z.enum(logLevels).default('info')),
+    /** The shared secret a scheduler sends in `X-Jobs-Secret` to POST /jobs/nightly; unset disables it. */
+    JOBS_SECRET: z.preprocess(
+      emptyAsUndefined,
+      z.string().min(32, 'must be at least 32 characters (e.g. `openssl rand -hex 32`)').optional(),
+    ),
   })
   .refine((c) => c.SUPABASE_JWT_SECRET || c.SUPABASE_JWKS_URL, {
     message: 'set SUPABASE_JWT_SECRET (HS256) or SUPABASE_JWKS_URL (asymmetric keys)',

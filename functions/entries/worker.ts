@@ -1,6 +1,8 @@
 import { type App, createApp } from '../app.ts'
 import { type ApiConfig, ConfigError, databaseUrlOf, parseApiConfig } from '../config.ts'
 import { createPostgresDatabase } from '../db/postgres.ts'
+import { runNightlyMetricsAsServiceRole } from '../jobs/daily-metrics.ts'
+import { processPendingWebhookEvents } from '../webhooks/retry.ts'
 import { requestDatabase } from './request-database.ts'
 
 /**
@@ -28,6 +30,9 @@ interface Isolate {
   databaseUrl: string
   bind: ReturnType<typeof requestDatabase>['run']
 }
+
+/** wrangler.toml's frequent cron: webhook retries only; any other cron is the nightly run. */
+const webhookRetryCron = '*/5 * * * *'
 
 let isolate: Isolate | undefined
 
@@ -61,26 +66,55 @@ export default {
   async fetch(request: Request, env: WorkerEnv, ctx: WorkerContext): Promise<Response> {
     const current = isolateFor(env)
     const db = openRequestDatabase(current)
+    // Work the app runs after its response (webhook processing) still needs this
+    // request's client: close it only once all of that has settled.
+    const afterResponse: Promise<unknown>[] = []
+    const requestCtx = {
+      ...ctx,
+      waitUntil(promise: Promise<unknown>) {
+        afterResponse.push(promise)
+        ctx.waitUntil(promise)
+      },
+      passThroughOnException() {},
+    }
     try {
-      return await current.bind(db, () => current.app.fetch(request, env, ctx as Parameters<App['fetch']>[2]))
+      return await current.bind(db, () =>
+        current.app.fetch(request, env, requestCtx as Parameters<App['fetch']>[2]),
+      )
     } finally {
-      ctx.waitUntil(db.close())
+      ctx.waitUntil(
+        (async () => {
+          while (afterResponse.length > 0) await Promise.allSettled(afterResponse.splice(0))
+          await db.close()
+        })(),
+      )
     }
   },
 
   /**
-   * The cron in wrangler.toml ([triggers]). The nightly aggregates are their
-   * own issue and arrive with it; until then a run only records that it fired.
+   * The cron in wrangler.toml ([triggers]): the nightly metrics, catching up on
+   * missed days (functions/jobs/). A failed run is recorded in job_runs and
+   * rethrown, so Cloudflare's cron log shows it too.
    */
   async scheduled(event: ScheduledEvent, env: WorkerEnv, _ctx: WorkerContext): Promise<void> {
-    isolateFor(env)
-    console.log(
-      JSON.stringify({
-        time: new Date().toISOString(),
-        event: 'scheduled',
-        cron: event.cron,
-        outcome: 'no jobs yet',
-      }),
-    )
+    const db = openRequestDatabase(isolateFor(env))
+    const log = (line: Record<string, unknown>) =>
+      console.log(
+        JSON.stringify({ time: new Date().toISOString(), event: 'scheduled', cron: event.cron, ...line }),
+      )
+    try {
+      // Every cron retries webhook deliveries that are pending or due (the retry path:
+      // nothing a crash or a failed attempt left behind waits longer than one period).
+      const retried = await processPendingWebhookEvents(db)
+      log({ outcome: 'succeeded', job: 'webhook-retries', ...retried })
+      if (event.cron === webhookRetryCron) return
+      const run = await runNightlyMetricsAsServiceRole(db)
+      log({ outcome: run.status, job: run.job, run_id: run.id, rows: run.rows })
+    } catch (error) {
+      log({ outcome: 'failed', error: error instanceof Error ? error.message : String(error) })
+      throw error
+    } finally {
+      await db.close()
+    }
   },
 }

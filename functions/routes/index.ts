@@ -2,8 +2,10 @@ import { chatRouter } from './chat/chat.index.ts'
 import { contactsRouter } from './contacts/contacts.index.ts'
 import { customersRouter } from './customers/customers.index.ts'
 import { documentsRouter } from './documents/documents.index.ts'
+import { integrationsRouter } from './integrations/integrations.index.ts'
 import { meRouter } from './me/me.index.ts'
 import { metricsRouter } from './metrics/metrics.index.ts'
+import { metricsDailyRouter } from './metrics-daily/metrics-daily.index.ts'
 import { processesRouter } from './processes/processes.index.ts'
 import { servicesRouter } from './services/services.index.ts'
 import { teamsRouter } from './teams/teams.index.ts'
@@ -18,10 +20,12 @@ export const userRouters = [
   chatRouter,
   meRouter,
   metricsRouter,
+  metricsDailyRouter,
   contactsRouter,
   teamsRouter,
   processesRouter,
   servicesRouter,
   documentsRouter,
   timelineRouter,
+  integrationsRouter,
 ]

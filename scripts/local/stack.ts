@@ -11,6 +11,7 @@ import { DEFAULT_CUSTOMERS } from '../seed/generate.ts'
 import { type SeedResult, seedDatabase } from '../seed/load.ts'
 import { createLocalAuth } from './auth/index.ts'
 import { deriveApiKey, localJwtSecret } from './keys.ts'
+import { startLocalSchedules } from './schedules.ts'
 import { createLocalStorage } from './storage/index.ts'
 
 const stackEnvSchema = z.object({
@@ -88,6 +89,7 @@ export async function startLocalStack(env: NodeJS.ProcessEnv = process.env): Pro
       }),
     )
     app.route('/', createApp({ db, config }))
+    const schedules = startLocalSchedules(db, (line) => console.error(line))
     app.get('/', (c) => c.html(landingPage(config.API_BASE_PATH)))
 
     const openServer = server
@@ -106,6 +108,7 @@ export async function startLocalStack(env: NodeJS.ProcessEnv = process.env): Pro
           openServer.close(() => done())
           if ('closeAllConnections' in openServer) openServer.closeAllConnections()
         })
+        await schedules.stop()
         await db.close()
       },
     }

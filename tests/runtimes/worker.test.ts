@@ -120,13 +120,27 @@ describe.skipIf(!process.env.DATABASE_URL)(
       expect(res.json).toMatchObject({ status: 'ok', database: 'postgres' })
     })
 
-    it('should run the scheduled handler', async () => {
+    it('should run the nightly metrics on the scheduled event, writing yesterday’s rows', async () => {
       // Miniflare types the worker as a Fetcher from @cloudflare/workers-types, which we do not install.
       const worker = (await mf.getWorker()) as unknown as ScheduledFetcher
       const result = await worker.scheduled({ cron: '0 2 * * *' })
       expect(result.outcome).toBe('ok')
       const lines = logs.filter((line) => line.includes('"event":"scheduled"')).map((l) => JSON.parse(l))
-      expect(lines.at(-1)).toMatchObject({ cron: '0 2 * * *', outcome: 'no jobs yet' })
+      expect(lines.at(-1)).toMatchObject({ cron: '0 2 * * *', outcome: 'succeeded', job: 'metrics-nightly' })
+      // Both fixture organizations count their days in UTC, and their customers were created today:
+      // yesterday ended with none of them.
+      const rows = await t.db.query<{ org_id: string; total: number; new_customers: number }>(
+        `select org_id, new_customers,
+                (select sum(value::int) from jsonb_each_text(customers_by_phase))::int as total
+         from public.daily_metrics where day = (now() at time zone 'UTC')::date - 1`,
+      )
+      expect(rows.sort((a, b) => (a.org_id < b.org_id ? -1 : 1))).toEqual(
+        [f.orgA, f.orgB].sort().map((org_id) => ({ org_id, total: 0, new_customers: 0 })),
+      )
+      const [run] = await t.db.query<{ status: string; rows: number }>(
+        `select status, rows from public.job_runs where job = 'metrics-nightly' order by id desc limit 1`,
+      )
+      expect(run).toEqual({ status: 'succeeded', rows: 2 })
     })
   },
 )

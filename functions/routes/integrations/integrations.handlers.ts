@@ -1,0 +1,224 @@
+import type { RouteHandler } from '@hono/zod-openapi'
+import type { Context } from 'hono'
+import type { AppEnv } from '../../context.ts'
+import { asCaller } from '../../http/as-caller.ts'
+import { assertOrgVisible } from '../../http/org-visible.ts'
+import { isoTimestamp } from '../../http/sql.ts'
+import { ApiProblem, problems } from '../../problems/problem.ts'
+import { runAfterResponse } from '../../webhooks/after-response.ts'
+import { randomBytes, toBase64 } from '../../webhooks/crypto.ts'
+import { processWebhookEventAsService } from '../../webhooks/process.ts'
+import type { ProviderName } from '../../webhooks/providers/types.ts'
+import { publicUrlOf } from '../../webhooks/public-url.ts'
+import type * as routes from './integrations.routes.ts'
+
+interface IntegrationDbRow {
+  id: string
+  org_id: string
+  provider: ProviderName
+  name: string
+  enabled: boolean
+  mapping: Record<string, never>
+  created_by: string | null
+  created_at: unknown
+  updated_at: unknown
+}
+
+const columns = 'id, org_id, provider, name, enabled, mapping, created_by, created_at, updated_at'
+
+/** The URL to give the CRM: this API's own origin (as the caller reached it) and base path. */
+function webhookUrlOf(c: Context<AppEnv>, row: IntegrationDbRow) {
+  return `${publicUrlOf(c).origin}${c.var.deps.config.API_BASE_PATH}/webhooks/${row.provider}/${row.id}`
+}
+
+const toIntegration = (c: Context<AppEnv>, row: IntegrationDbRow) => ({
+  id: row.id,
+  org_id: row.org_id,
+  provider: row.provider,
+  name: row.name,
+  enabled: row.enabled,
+  mapping: row.mapping,
+  webhook_url: webhookUrlOf(c, row),
+  created_by: row.created_by,
+  created_at: isoTimestamp(row.created_at),
+  updated_at: isoTimestamp(row.updated_at),
+})
+
+const base64url = (bytes: Uint8Array) =>
+  toBase64(bytes).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')
+
+/** A secret for senders that take ours: Standard Webhooks' whsec_ form, Pipedrive's Basic credentials. */
+function generatedSecret(provider: ProviderName): string | undefined {
+  if (provider === 'standard_webhooks') return `whsec_${toBase64(randomBytes(32))}`
+  if (provider === 'pipedrive') return `crm-sync:${base64url(randomBytes(24))}`
+  return undefined
+}
+
+function checkSecret(provider: ProviderName, secret: string) {
+  if (provider === 'pipedrive' && !secret.includes(':'))
+    throw problems.badRequest('A Pipedrive secret is "user:password".', [
+      { field: 'body.secret', message: 'must be user:password' },
+    ])
+  if (
+    provider === 'standard_webhooks' &&
+    secret.startsWith('whsec_') &&
+    !/^whsec_[A-Za-z0-9+/]+={0,2}$/.test(secret)
+  )
+    throw problems.badRequest('A whsec_ secret is base64 after its prefix.', [
+      { field: 'body.secret', message: 'must be whsec_ followed by base64' },
+    ])
+}
+
+export const list: RouteHandler<typeof routes.list, AppEnv> = async (c) => {
+  const { orgId } = c.req.valid('param')
+  const rows = await asCaller(c, async (tx) => {
+    await assertOrgVisible(tx, orgId)
+    return tx.query<IntegrationDbRow>(
+      `select ${columns} from public.integrations where org_id = $1 order by created_at, id limit 100`,
+      [orgId],
+    )
+  })
+  return c.json({ data: rows.map((row) => toIntegration(c, row)) }, 200)
+}
+
+export const create: RouteHandler<typeof routes.create, AppEnv> = async (c) => {
+  const { orgId } = c.req.valid('param')
+  const body = c.req.valid('json')
+  const secret = body.secret ?? generatedSecret(body.provider)
+  if (!secret) {
+    throw problems.badRequest('HubSpot signs with your app’s client secret: send it.', [
+      { field: 'body.secret', message: 'is required for hubspot' },
+    ])
+  }
+  checkSecret(body.provider, secret)
+  const row = await asCaller(c, async (tx) => {
+    await assertOrgVisible(tx, orgId)
+    const [created] = await tx.query<IntegrationDbRow>(
+      `insert into public.integrations (org_id, provider, name, enabled, mapping)
+       values ($1, $2, $3, $4, $5::jsonb)
+       returning ${columns}`,
+      [orgId, body.provider, body.name, body.enabled ?? true, JSON.stringify(body.mapping ?? {})],
+    )
+    const integration = created as IntegrationDbRow
+    await tx.query('select private.set_integration_secret($1, $2, false)', [integration.id, secret])
+    return integration
+  })
+  return c.json({ ...toIntegration(c, row), secret }, 201)
+}
+
+async function readOne(c: Context<AppEnv>, id: string) {
+  const [row] = await asCaller(c, (tx) =>
+    tx.query<IntegrationDbRow>(`select ${columns} from public.integrations where id = $1`, [id]),
+  )
+  if (!row) throw problems.notFound('integration')
+  return row
+}
+
+export const getOne: RouteHandler<typeof routes.getOne, AppEnv> = async (c) => {
+  return c.json(toIntegration(c, await readOne(c, c.req.valid('param').id)), 200)
+}
+
+export const patch: RouteHandler<typeof routes.patch, AppEnv> = async (c) => {
+  const { id } = c.req.valid('param')
+  const body = c.req.valid('json')
+  const row = await asCaller(c, async (tx) => {
+    const [updated] = await tx.query<IntegrationDbRow>(
+      `update public.integrations
+       set name = coalesce($2, name), enabled = coalesce($3, enabled), mapping = coalesce($4::jsonb, mapping)
+       where id = $1
+       returning ${columns}`,
+      [
+        id,
+        body.name ?? null,
+        body.enabled ?? null,
+        body.mapping === undefined ? null : JSON.stringify(body.mapping),
+      ],
+    )
+    if (!updated) throw problems.notFound('integration')
+    if (body.secret) {
+      checkSecret(updated.provider, body.secret)
+      await tx.query('select private.set_integration_secret($1, $2, true)', [id, body.secret])
+    }
+    return updated
+  })
+  return c.json(toIntegration(c, row), 200)
+}
+
+export const remove: RouteHandler<typeof routes.remove, AppEnv> = async (c) => {
+  const { id } = c.req.valid('param')
+  const rows = await asCaller(c, (tx) =>
+    tx.query('delete from public.integrations where id = $1 returning 1', [id]),
+  )
+  if (rows.length === 0) throw problems.notFound('integration')
+  return c.body(null, 204)
+}
+
+interface EventDbRow {
+  id: string
+  integration_id: string
+  provider: ProviderName
+  event_id: string
+  status: 'dead'
+  attempts: number
+  last_error: string | null
+  received_at: unknown
+  next_attempt_at: unknown
+  processed_at: unknown
+  body: string
+}
+
+export const listEvents: RouteHandler<typeof routes.listEvents, AppEnv> = async (c) => {
+  const { orgId } = c.req.valid('param')
+  const { status, limit } = c.req.valid('query')
+  const rows = await asCaller(c, async (tx) => {
+    await assertOrgVisible(tx, orgId)
+    return tx.query<EventDbRow>(
+      `select id, integration_id, provider, event_id, status, attempts, last_error,
+              received_at, next_attempt_at, processed_at, body
+       from public.webhook_events
+       where org_id = $1 and status = $2
+       order by received_at desc, id desc
+       limit $3`,
+      [orgId, status, limit],
+    )
+  })
+  return c.json(
+    {
+      data: rows.map((row) => ({
+        ...row,
+        received_at: isoTimestamp(row.received_at),
+        next_attempt_at: isoTimestamp(row.next_attempt_at),
+        processed_at: row.processed_at === null ? null : isoTimestamp(row.processed_at),
+      })),
+    },
+    200,
+  )
+}
+
+export const replay: RouteHandler<typeof routes.replay, AppEnv> = async (c) => {
+  const { id } = c.req.valid('param')
+  const outcome = await asCaller(c, async (tx) => {
+    const [visible] = await tx.query<{ status: string }>(
+      'select status from public.webhook_events where id = $1',
+      [id],
+    )
+    if (!visible) return 'missing'
+    const [row] = await tx.query<{ replayed: boolean }>(
+      'select private.replay_webhook_event($1) as replayed',
+      [id],
+    )
+    return row?.replayed ? 'replayed' : 'not_replayable'
+  })
+  if (outcome === 'missing') throw problems.notFound('webhook event')
+  if (outcome === 'not_replayable') {
+    throw new ApiProblem(
+      409,
+      'not_replayable',
+      'Conflict',
+      'Only failed or dead-lettered events are replayed.',
+    )
+  }
+  const { db, clock, log } = c.var.deps
+  runAfterResponse(c, () => processWebhookEventAsService(db, id, { now: clock() }), log)
+  return c.json({ id, status: 'pending' as const }, 202)
+}

@@ -1,0 +1,311 @@
+import type { Transaction } from '../db/database.ts'
+import { customerPhases } from '../routes/customers/customers.schemas.ts'
+import type { CrmChange, IntegrationMapping, ProviderName } from './providers/types.ts'
+
+/** The event being applied, as process.ts read it. */
+export interface EventContext {
+  id: string
+  org_id: string
+  integration_id: string
+  provider: ProviderName
+  event_id: string
+  mapping: IntegrationMapping
+}
+
+interface ObjectState {
+  local_id: string | null
+  properties: Record<string, string | null>
+  changed_at: Record<string, number>
+  deleted_ms: number | null
+}
+
+export type ApplyOutcome = 'applied' | 'stale'
+
+const providerLabels: Record<ProviderName, string> = {
+  hubspot: 'HubSpot',
+  pipedrive: 'Pipedrive',
+  standard_webhooks: 'CRM',
+}
+
+/**
+ * Applies one change, in the caller's service-role transaction: merges it into
+ * the object's sync state property by property (a property changed at the
+ * source later than this event keeps its value: out-of-order deliveries never
+ * go back in time), then makes the customer or contact match that state and
+ * records the change in the timeline as the integration's.
+ */
+export async function applyChange(tx: Transaction, event: EventContext, change: CrmChange) {
+  await lockCompany(tx, event, change)
+  await tx.query(
+    `insert into public.integration_objects (org_id, integration_id, kind, external_id)
+     values ($1, $2, $3, $4) on conflict do nothing`,
+    [event.org_id, event.integration_id, change.kind, change.externalId],
+  )
+  const [state] = await tx.query<ObjectState>(
+    `select local_id, properties, changed_at,
+            (extract(epoch from deleted_at) * 1000)::float8 as deleted_ms
+     from public.integration_objects
+     where integration_id = $1 and kind = $2 and external_id = $3
+     for update`,
+    [event.integration_id, change.kind, change.externalId],
+  )
+  if (!state) throw new Error('the sync state row vanished')
+  const merged = merge(state, change)
+  if (!merged) return 'stale' as ApplyOutcome
+
+  const localId =
+    change.kind === 'customer'
+      ? await materializeCustomer(tx, event, change.externalId, merged)
+      : await materializeContact(tx, event, change.externalId, merged)
+  await tx.query(
+    `update public.integration_objects
+     set local_id = $4, properties = $5::jsonb, changed_at = $6::jsonb,
+         deleted_at = case when $7::float8 is null then null else to_timestamp($7::float8 / 1000) end,
+         updated_at = now()
+     where integration_id = $1 and kind = $2 and external_id = $3`,
+    [
+      event.integration_id,
+      change.kind,
+      change.externalId,
+      localId,
+      JSON.stringify(merged.properties),
+      JSON.stringify(merged.changed_at),
+      merged.deleted_ms,
+    ],
+  )
+  const customerId = change.kind === 'customer' ? localId : await customerOfContact(tx, event, merged)
+  if (change.kind === 'customer' && localId) await materializeWaitingContacts(tx, event, change.externalId)
+  await recordTimeline(tx, event, change, merged, customerId)
+  return 'applied' as ApplyOutcome
+}
+
+/**
+ * Changes touching one company apply one at a time: the company's own, and
+ * those of contacts that belong to it, so a contact and its company arriving
+ * together on two connections cannot miss each other (the contact would wait
+ * for a company its transaction cannot see yet). Other objects go in parallel.
+ */
+async function lockCompany(tx: Transaction, event: EventContext, change: CrmChange) {
+  let company: string | null | undefined =
+    change.kind === 'customer' ? change.externalId : change.properties.customer
+  if (company === undefined) {
+    const [known] = await tx.query<{ customer: string | null }>(
+      `select properties ->> 'customer' as customer from public.integration_objects
+       where integration_id = $1 and kind = 'contact' and external_id = $2`,
+      [event.integration_id, change.externalId],
+    )
+    company = known?.customer
+  }
+  if (!company) return
+  await tx.query('select pg_advisory_xact_lock(hashtextextended($1, 0))', [
+    `${event.integration_id}/customer/${company}`,
+  ])
+}
+
+interface Merged extends ObjectState {
+  /** Properties this event changed. */
+  changed: string[]
+  wasDeleted: boolean
+}
+
+function merge(state: ObjectState, change: CrmChange): Merged | undefined {
+  const at = change.occurredAt
+  const latest = Math.max(0, ...Object.values(state.changed_at))
+  const wasDeleted = state.deleted_ms !== null
+  if (state.deleted_ms !== null && at <= state.deleted_ms) return undefined
+  if (change.action === 'delete') {
+    // A delete older than a later change at the source is history: the object lives on.
+    if (at < latest) return undefined
+    return { ...state, deleted_ms: at, changed: [], wasDeleted }
+  }
+  const properties = { ...state.properties }
+  const changedAt = { ...state.changed_at }
+  const changed: string[] = []
+  for (const [name, value] of Object.entries(change.properties)) {
+    const seen = changedAt[name]
+    if (seen !== undefined && seen >= at) continue
+    properties[name] = value
+    changedAt[name] = at
+    changed.push(name)
+  }
+  // The object exists from its first event on, even one with no properties (a creation).
+  changedAt._seen = Math.max(changedAt._seen ?? 0, at)
+  const fresh = state.local_id === null && !wasDeleted && latest === 0
+  if (changed.length === 0 && !wasDeleted && !fresh && state.local_id !== null) return undefined
+  return {
+    local_id: state.local_id,
+    properties,
+    changed_at: changedAt,
+    deleted_ms: null,
+    changed,
+    wasDeleted,
+  }
+}
+
+const clean = (value: string | null | undefined, max: number) => {
+  const v = value?.trim()
+  return v && v.length <= max ? v : null
+}
+const emailPattern = /^[^@\s]+@[^@\s]+\.[^@\s]+$/
+const phonePattern = /^\+?[0-9 ()./-]{3,32}$/
+const validPhase = (p: string | null | undefined) =>
+  p && (customerPhases as readonly string[]).includes(p) ? p : null
+
+async function customerByExternalId(tx: Transaction, event: EventContext, externalId: string) {
+  const [row] = await tx.query<{ customer_id: string }>(
+    `select customer_id from public.customer_external_ids
+     where org_id = $1 and provider = $2 and external_id = $3`,
+    [event.org_id, event.provider, externalId],
+  )
+  return row?.customer_id ?? null
+}
+
+async function materializeCustomer(
+  tx: Transaction,
+  event: EventContext,
+  externalId: string,
+  state: Merged,
+): Promise<string | null> {
+  if (state.deleted_ms !== null) {
+    if (!state.local_id) return null
+    if (event.mapping.on_delete === 'keep') {
+      await tx.query('delete from public.customer_external_ids where customer_id = $1 and provider = $2', [
+        state.local_id,
+        event.provider,
+      ])
+    } else {
+      await tx.query('delete from public.customers where id = $1 and org_id = $2', [
+        state.local_id,
+        event.org_id,
+      ])
+    }
+    return null
+  }
+  const name = clean(state.properties.name, 200)
+  const phase = validPhase(state.properties.phase)
+  let id = state.local_id ?? (await customerByExternalId(tx, event, externalId))
+  if (id) {
+    const updated = await tx.query(
+      `update public.customers
+       set name = coalesce($3, name), phase = coalesce($4::public.customer_phase, phase)
+       where id = $1 and org_id = $2
+       returning id`,
+      [id, event.org_id, name, phase],
+    )
+    if (updated.length === 0) id = null
+  }
+  if (!id) {
+    const [row] = await tx.query<{ id: string }>(
+      `insert into public.customers (org_id, name, phase, owner_id)
+       values ($1, $2, coalesce($3::public.customer_phase, 'lead'), null)
+       returning id`,
+      [event.org_id, name ?? `${providerLabels[event.provider]} company ${externalId}`.slice(0, 200), phase],
+    )
+    id = (row as { id: string }).id
+    await tx.query(
+      `insert into public.customer_external_ids (org_id, customer_id, provider, external_id)
+       values ($1, $2, $3, $4) on conflict do nothing`,
+      [event.org_id, id, event.provider, externalId],
+    )
+  }
+  return id
+}
+
+async function customerOfContact(tx: Transaction, event: EventContext, state: ObjectState) {
+  const company = state.properties.customer
+  return company ? customerByExternalId(tx, event, company) : null
+}
+
+async function materializeContact(
+  tx: Transaction,
+  event: EventContext,
+  externalId: string,
+  state: Merged,
+): Promise<string | null> {
+  if (state.deleted_ms !== null) {
+    if (state.local_id) await tx.query('delete from public.contacts where id = $1', [state.local_id])
+    return null
+  }
+  const customerId = await customerOfContact(tx, event, state)
+  // A contact whose company we do not know yet waits in the sync state; the
+  // company's arrival brings it in (materializeWaitingContacts).
+  if (!customerId) return state.local_id
+  const p = state.properties
+  const fullName = [p.firstname, p.lastname].filter(Boolean).join(' ')
+  const name =
+    clean(p.name, 200) ?? clean(fullName, 200) ?? clean(p.email, 200) ?? `Contact ${externalId}`.slice(0, 200)
+  const email = p.email && emailPattern.test(p.email.trim()) ? p.email.trim() : null
+  const phone = p.phone && phonePattern.test(p.phone.trim()) ? p.phone.trim() : null
+  const values = [event.org_id, customerId, name, email, phone, clean(p.role, 100)]
+  if (state.local_id) {
+    const [row] = await tx.query<{ id: string }>(
+      `update public.contacts set customer_id = $2, name = $3, email = $4, phone = $5, role = $6
+       where id = $7 and org_id = $1 returning id`,
+      [...values, state.local_id],
+    )
+    if (row) return row.id
+  }
+  const [row] = await tx.query<{ id: string }>(
+    `insert into public.contacts (org_id, customer_id, name, email, phone, role)
+     values ($1, $2, $3, $4, $5, $6) returning id`,
+    values,
+  )
+  return (row as { id: string }).id
+}
+
+async function materializeWaitingContacts(tx: Transaction, event: EventContext, companyId: string) {
+  const waiting = await tx.query<ObjectState & { external_id: string }>(
+    `select external_id, local_id, properties, changed_at, null::float8 as deleted_ms
+     from public.integration_objects
+     where integration_id = $1 and kind = 'contact' and local_id is null and deleted_at is null
+       and properties ->> 'customer' = $2
+     for update`,
+    [event.integration_id, companyId],
+  )
+  for (const contact of waiting) {
+    const localId = await materializeContact(tx, event, contact.external_id, {
+      ...contact,
+      changed: [],
+      wasDeleted: false,
+    })
+    await tx.query(
+      `update public.integration_objects set local_id = $3, updated_at = now()
+       where integration_id = $1 and kind = 'contact' and external_id = $2`,
+      [event.integration_id, contact.external_id, localId],
+    )
+  }
+}
+
+async function recordTimeline(
+  tx: Transaction,
+  event: EventContext,
+  change: CrmChange,
+  state: Merged,
+  customerId: string | null,
+) {
+  const what = change.kind === 'customer' ? 'company' : 'contact'
+  const verb =
+    state.deleted_ms !== null
+      ? 'deleted'
+      : state.wasDeleted || state.local_id === null
+        ? 'created'
+        : `updated (${state.changed.join(', ') || 'no fields'})`
+  await tx.query(
+    `insert into public.timeline_events (org_id, customer_id, type, description, occurred_at, actor_id, payload)
+     values ($1, $2, 'crm_sync', $3, to_timestamp($4::float8 / 1000), null, $5::jsonb)`,
+    [
+      event.org_id,
+      customerId,
+      `${providerLabels[event.provider]} ${what} ${change.externalId} ${verb}`.slice(0, 2000),
+      change.occurredAt,
+      JSON.stringify({
+        integration_id: event.integration_id,
+        provider: event.provider,
+        event_id: event.event_id,
+        kind: change.kind,
+        external_id: change.externalId,
+        action: change.action,
+      }),
+    ],
+  )
+}

@@ -1,0 +1,108 @@
+import type { Context } from 'hono'
+import type { AppEnv } from '../context.ts'
+import { withServiceRole } from '../db/with-user.ts'
+import { ApiProblem, problemResponse, problems } from '../problems/problem.ts'
+import { runAfterResponse } from './after-response.ts'
+import { processWebhookEventAsService } from './process.ts'
+import { providers } from './providers/index.ts'
+import { type Delivery, MalformedDelivery, type ProviderName, providerNames } from './providers/types.ts'
+import { publicUrlOf } from './public-url.ts'
+
+/** HubSpot batches at most 100 small events; nothing honest comes near this. */
+export const WEBHOOK_BODY_LIMIT_BYTES = 256 * 1024
+
+const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+
+/** One answer for every failure to verify: unknown integration, wrong provider, bad or stale signature. */
+const notVerified = () =>
+  new ApiProblem(401, 'unauthorized', 'Not verified', 'The delivery could not be verified.')
+
+interface IntegrationRow {
+  id: string
+  org_id: string
+  provider: ProviderName
+  enabled: boolean
+  secrets: string[]
+}
+
+/**
+ * Receive → verify → store → answer → process after the response. Everything
+ * that is stored is processed later even if this process dies: the retry path
+ * (processPendingWebhookEvents) finds it pending.
+ */
+export async function receiveWebhook(c: Context<AppEnv>, provider: string, integrationId: string) {
+  const { db, clock, log } = c.var.deps
+  const declared = Number(c.req.header('content-length') ?? '0')
+  if (declared > WEBHOOK_BODY_LIMIT_BYTES) {
+    return problemResponse(c, problems.payloadTooLarge(WEBHOOK_BODY_LIMIT_BYTES))
+  }
+  const rawBody = new Uint8Array(await c.req.arrayBuffer())
+  if (rawBody.length > WEBHOOK_BODY_LIMIT_BYTES) {
+    return problemResponse(c, problems.payloadTooLarge(WEBHOOK_BODY_LIMIT_BYTES))
+  }
+  if (!(providerNames as readonly string[]).includes(provider) || !uuidPattern.test(integrationId)) {
+    return problemResponse(c, notVerified())
+  }
+  const [integration] = await withServiceRole(db, (tx) =>
+    tx.query<IntegrationRow>(
+      `select i.id, i.org_id, i.provider, i.enabled, s.secrets
+       from public.integrations i
+       join private.integration_secrets s on s.integration_id = i.id
+       where i.id = $1 and i.provider = $2`,
+      [integrationId, provider],
+    ),
+  )
+  const delivery: Delivery = {
+    method: c.req.method,
+    url: publicUrlOf(c).href,
+    headers: c.req.raw.headers,
+    rawBody,
+    now: clock().getTime(),
+  }
+  const scheme = providers[provider as ProviderName]
+  // An unknown integration costs the same signature work as a known one.
+  const verified = await scheme.verify(delivery, integration?.secrets ?? ['not-a-secret-of-anyone'])
+  if (!integration || !verified) return problemResponse(c, notVerified())
+  if (!integration.enabled) {
+    return problemResponse(
+      c,
+      new ApiProblem(403, 'integration_disabled', 'Not allowed', 'This integration is disabled.'),
+    )
+  }
+
+  let events: ReturnType<typeof scheme.events>
+  try {
+    events = scheme.events(delivery)
+  } catch (error) {
+    if (error instanceof MalformedDelivery) return problemResponse(c, problems.badRequest(error.message))
+    throw error
+  }
+  const stored = await withServiceRole(db, (tx) =>
+    tx.query<{ id: string }>(
+      `insert into public.webhook_events (org_id, integration_id, provider, event_id, body)
+       select $1, $2, $3, e.event_id, e.body
+       from jsonb_to_recordset($4::jsonb) as e (event_id text, body text)
+       on conflict (integration_id, event_id) do nothing
+       returning id`,
+      [
+        integration.org_id,
+        integration.id,
+        integration.provider,
+        JSON.stringify(events.map((e) => ({ event_id: e.eventId, body: e.body }))),
+      ],
+    ),
+  )
+  if (stored.length > 0) {
+    runAfterResponse(
+      c,
+      async () => {
+        for (const { id } of stored) await processWebhookEventAsService(db, id, { now: clock() })
+      },
+      log,
+    )
+  }
+  return c.json(
+    { received: events.length, stored: stored.length, duplicates: events.length - stored.length },
+    200,
+  )
+}
