@@ -14,7 +14,8 @@ const deno = join(repoRoot, 'node_modules/.bin/deno')
 /** Deno's npm cache: the first run downloads the function's packages, later runs reuse them. */
 const denoDir = join(repoRoot, 'node_modules/.cache/deno')
 /** What may pass from our environment to Deno: how to reach the npm registry, nothing else. */
-const passThrough = /^(PATH|HOME|TMPDIR|(HTTPS?|NO)_PROXY|(https?|no)_proxy|NPM_CONFIG_REGISTRY|DENO_CERT)$/
+const passThrough =
+  /^(PATH|HOME|TMPDIR|(HTTPS?|NO)_PROXY|(https?|no)_proxy|NPM_CONFIG_REGISTRY|DENO_CERT|SSL_CERT_FILE|SSL_CERT_DIR)$/
 
 interface EdgeFunction {
   url: string
@@ -53,6 +54,9 @@ async function startEdgeFunction(env: Record<string, string>): Promise<EdgeFunct
         ...inherited,
         DENO_DIR: denoDir,
         DENO_NO_UPDATE_CHECK: '1',
+        // Trust the machine's CA store as npm and Node do (a TLS-inspecting proxy may sit
+        // between us and the registry), and Mozilla's roots as Deno does by default.
+        DENO_TLS_CA_STORE: 'system,mozilla',
         NO_COLOR: '1',
         PORT: String(port),
         ...env,
