@@ -4,7 +4,7 @@ export default defineConfig({
   test: {
     globalSetup: ['tests/support/global-setup.ts'],
     include: ['functions/**/*.test.ts', 'scripts/**/*.test.ts', 'tests/**/*.test.ts'],
-    testTimeout: 30_000,
+    testTimeout: 60_000,
     hookTimeout: 120_000,
     // Each file loads its own database; two cores here, so a few files at a time.
     maxWorkers: 3,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { ConfigError, databaseUrlOf, parseApiConfig } from './config.ts'
+import { ConfigError, databaseUrlOf, defaultDocumentTypes, parseApiConfig } from './config.ts'
 
 const secret = 'a-project-jwt-secret-of-at-least-32-characters'
 
@@ -159,6 +159,27 @@ describe('parseApiConfig', () => {
   it('should name JOBS_SECRET when it is too short to resist guessing', () => {
     const error = configErrorOf({ SUPABASE_JWT_SECRET: secret, JOBS_SECRET: 'short' })
     expect(error.issues).toEqual([expect.stringMatching(/^JOBS_SECRET: must be at least 32 characters/)])
+  })
+
+  it('should default documents to 25 MB and PDF, images, text and Office files', () => {
+    const config = parseApiConfig({ SUPABASE_JWT_SECRET: secret })
+    expect(config.DOCUMENT_MAX_BYTES).toBe(25 * 1024 * 1024)
+    expect(config.DOCUMENT_ALLOWED_TYPES).toEqual([...defaultDocumentTypes])
+  })
+
+  it('should split DOCUMENT_ALLOWED_TYPES on commas and name it when an entry is not a media type', () => {
+    const config = parseApiConfig({
+      SUPABASE_JWT_SECRET: secret,
+      DOCUMENT_ALLOWED_TYPES: ' application/pdf, Text/CSV ,',
+      DOCUMENT_MAX_BYTES: '1000',
+    })
+    expect(config.DOCUMENT_ALLOWED_TYPES).toEqual(['application/pdf', 'text/csv'])
+    expect(config.DOCUMENT_MAX_BYTES).toBe(1000)
+    const error = configErrorOf({ SUPABASE_JWT_SECRET: secret, DOCUMENT_ALLOWED_TYPES: 'pdf' })
+    expect(error.issues).toEqual([expect.stringMatching(/^DOCUMENT_ALLOWED_TYPES\.0: must be media types/)])
+    expect(configErrorOf({ SUPABASE_JWT_SECRET: secret, DOCUMENT_MAX_BYTES: '0' }).issues[0]).toMatch(
+      /^DOCUMENT_MAX_BYTES:/,
+    )
   })
 
   it('should name a missing secret together with another wrong value', () => {

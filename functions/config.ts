@@ -6,6 +6,17 @@ export const logLevels = ['debug', 'info', 'warn', 'error', 'silent'] as const
 const booleanString = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1')
 const emptyAsUndefined = (v: unknown) => (v === '' ? undefined : v)
 
+/** PDF, PNG, JPEG, plain text and the Office formats (docx, xlsx, pptx). */
+export const defaultDocumentTypes = [
+  'application/pdf',
+  'image/png',
+  'image/jpeg',
+  'text/plain',
+  'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  'application/vnd.openxmlformats-officedocument.presentationml.presentation',
+] as const
+
 /**
  * The API's environment, named as Supabase names it so the same values work
  * locally, on Supabase Edge Functions and on Cloudflare Workers. Parsed once
@@ -64,6 +75,26 @@ export const apiConfigSchema = z
     JOBS_SECRET: z.preprocess(
       emptyAsUndefined,
       z.string().min(32, 'must be at least 32 characters (e.g. `openssl rand -hex 32`)').optional(),
+    ),
+    /** The largest document file an upload URL is issued for, in bytes (25 MB). */
+    DOCUMENT_MAX_BYTES: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).default(26_214_400)),
+    /** The media types a document file may have, comma separated (`type/subtype`). */
+    DOCUMENT_ALLOWED_TYPES: z.preprocess(
+      emptyAsUndefined,
+      z
+        .string()
+        .default(defaultDocumentTypes.join(','))
+        .transform((s) =>
+          s
+            .split(',')
+            .map((t) => t.trim().toLowerCase())
+            .filter(Boolean),
+        )
+        .pipe(
+          z
+            .array(z.string().regex(/^[a-z]+\/[a-z0-9.+_-]+$/, 'must be media types like application/pdf'))
+            .min(1),
+        ),
     ),
   })
   .refine((c) => c.SUPABASE_JWT_SECRET || c.SUPABASE_JWKS_URL, {

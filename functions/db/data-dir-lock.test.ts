@@ -51,7 +51,8 @@ function deadPid(): number {
   return child.pid as number
 }
 
-describe('data folder lock', () => {
+// Other processes open PGlite (initdb takes seconds, more on a busy machine): generous limits.
+describe('data folder lock', { timeout: 120_000 }, () => {
   let scratch: string
   let dataDir: string
   let db: Database | undefined

@@ -2,6 +2,8 @@ import { type App, createApp } from '../app.ts'
 import { type ApiConfig, ConfigError, databaseUrlOf, parseApiConfig } from '../config.ts'
 import { createPostgresDatabase } from '../db/postgres.ts'
 import { runNightlyMetricsAsServiceRole } from '../jobs/daily-metrics.ts'
+import { cleanUpAbandonedUploadsAsServiceRole } from '../storage/abandoned-uploads.ts'
+import { documentStorageFor } from '../storage/document-storage.ts'
 import { processPendingWebhookEvents } from '../webhooks/retry.ts'
 import { requestDatabase } from './request-database.ts'
 
@@ -110,6 +112,11 @@ export default {
       if (event.cron === webhookRetryCron) return
       const run = await runNightlyMetricsAsServiceRole(db)
       log({ outcome: run.status, job: run.job, run_id: run.id, rows: run.rows })
+      const storage = documentStorageFor(isolateFor(env).config)
+      if (storage) {
+        const cleanup = await cleanUpAbandonedUploadsAsServiceRole(db, storage)
+        log({ outcome: cleanup.status, job: cleanup.job, run_id: cleanup.id, rows: cleanup.rows })
+      }
     } catch (error) {
       log({ outcome: 'failed', error: error instanceof Error ? error.message : String(error) })
       throw error

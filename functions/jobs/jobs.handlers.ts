@@ -2,6 +2,8 @@ import type { RouteHandler } from '@hono/zod-openapi'
 import type { AppEnv } from '../context.ts'
 import { isoTimestamp } from '../http/sql.ts'
 import { ApiProblem } from '../problems/problem.ts'
+import { cleanUpAbandonedUploadsAsServiceRole } from '../storage/abandoned-uploads.ts'
+import { documentStorageFor } from '../storage/document-storage.ts'
 import { runNightlyMetricsAsServiceRole } from './daily-metrics.ts'
 import { JobFailedError, type JobRun } from './job-runs.ts'
 import type * as routes from './jobs.routes.ts'
@@ -22,6 +24,11 @@ export const nightly: RouteHandler<typeof routes.nightly, AppEnv> = async (c) =>
   try {
     const run = await runNightlyMetricsAsServiceRole(db, clock())
     log({ level: 'info', msg: 'job run', request_id: c.var.requestId, run })
+    const storage = documentStorageFor(config)
+    if (storage) {
+      const cleanup = await cleanUpAbandonedUploadsAsServiceRole(db, storage, clock())
+      log({ level: 'info', msg: 'job run', request_id: c.var.requestId, run: cleanup })
+    }
     return c.json(jobRunJson(run), 200)
   } catch (error) {
     if (!(error instanceof JobFailedError)) throw error

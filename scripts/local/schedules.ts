@@ -1,5 +1,7 @@
 import type { Database } from '../../functions/db/database.ts'
 import { runNightlyMetricsAsServiceRole } from '../../functions/jobs/daily-metrics.ts'
+import { cleanUpAbandonedUploadsAsServiceRole } from '../../functions/storage/abandoned-uploads.ts'
+import type { DocumentStorage } from '../../functions/storage/document-storage.ts'
 import { processPendingWebhookEvents } from '../../functions/webhooks/retry.ts'
 
 export interface LocalSchedules {
@@ -16,7 +18,12 @@ const day = 24 * 60 * minute
  * down) and then daily, and webhook retries every minute. A failure is logged
  * and recorded in job_runs; it never stops the stack.
  */
-export function startLocalSchedules(db: Database, log: (line: string) => void): LocalSchedules {
+export function startLocalSchedules(
+  db: Database,
+  log: (line: string) => void,
+  /** Where document files live; given, abandoned uploads are cleaned up after the nightly aggregates. */
+  storage?: DocumentStorage | null,
+): LocalSchedules {
   let running: Promise<unknown> = Promise.resolve()
   let stopped = false
   const run = (name: string, job: () => Promise<unknown>) => {
@@ -27,7 +34,10 @@ export function startLocalSchedules(db: Database, log: (line: string) => void): 
         log(`${name} failed: ${error instanceof Error ? error.message : String(error)}`),
       )
   }
-  const nightly = () => run('nightly metrics', () => runNightlyMetricsAsServiceRole(db))
+  const nightly = () => {
+    run('nightly metrics', () => runNightlyMetricsAsServiceRole(db))
+    if (storage) run('abandoned uploads', () => cleanUpAbandonedUploadsAsServiceRole(db, storage))
+  }
   const retries = () => run('webhook retries', () => processPendingWebhookEvents(db))
   nightly()
   const timers = [setInterval(nightly, day), setInterval(retries, minute)]

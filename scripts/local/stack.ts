@@ -5,6 +5,7 @@ import { z } from 'zod'
 import { createApp } from '../../functions/app.ts'
 import { type ApiConfig, parseApiConfig } from '../../functions/config.ts'
 import type { Database } from '../../functions/db/database.ts'
+import { documentStorageFor } from '../../functions/storage/document-storage.ts'
 import { openScriptDatabase, readScriptEnv } from '../db/env.ts'
 import { type MigrateResult, migrate } from '../db/migrations.ts'
 import { DEFAULT_CUSTOMERS } from '../seed/generate.ts'
@@ -89,7 +90,7 @@ export async function startLocalStack(env: NodeJS.ProcessEnv = process.env): Pro
       }),
     )
     app.route('/', createApp({ db, config }))
-    const schedules = startLocalSchedules(db, (line) => console.error(line))
+    const schedules = startLocalSchedules(db, (line) => console.error(line), documentStorageFor(config))
     app.get('/', (c) => c.html(landingPage(config.API_BASE_PATH)))
 
     const openServer = server

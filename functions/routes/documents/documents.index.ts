@@ -1,8 +1,11 @@
+import { createRouter } from '../../http/router.ts'
 import { defineChildResource } from '../customer-children/define-child-resource.ts'
 import { Document, DocumentCreate, DocumentPatch } from './documents.schemas.ts'
+import * as upload from './documents-upload.handlers.ts'
+import * as routes from './documents-upload.routes.ts'
 import { storageFileName } from './storage-path.ts'
 
-export const documentsRouter = defineChildResource({
+const documentRows = defineChildResource({
   table: 'documents',
   noun: 'document',
   schemas: { row: Document, create: DocumentCreate, patch: DocumentPatch },
@@ -15,3 +18,12 @@ export const documentsRouter = defineChildResource({
   },
   defaultSort: '-created_at',
 })
+
+/** Document rows (the five child routes), their files' upload and download, and the file going with the row. */
+export const documentsRouter = createRouter()
+documentsRouter.use('/documents/:id', upload.removeFileAfterDelete)
+documentsRouter
+  .openapi(routes.createUpload, upload.createUpload)
+  .openapi(routes.completeUpload, upload.completeUpload)
+  .openapi(routes.download, upload.download)
+  .route('/', documentRows)

@@ -5,10 +5,15 @@ export const documentCategories = ['contract', 'proposal', 'invoice', 'report', 
 export const DocumentCategory = z.enum(documentCategories).openapi('DocumentCategory')
 
 const name = z.string().trim().min(1).max(255)
+const mediaType = z.string().regex(/^[a-z]+\/[A-Za-z0-9.+_-]+$/, 'is not a media type')
+
+export const DocumentStatus = z.enum(['pending', 'ready']).openapi('DocumentStatus', {
+  description: 'pending: the upload URL is issued, the file not yet confirmed; ready: the file is in Storage',
+})
 
 /**
  * A document's metadata; the file itself lives in Storage at `storage_path`.
- * The server derives that path (`<org_id>/<customer_id>/<document id>-<file name>`),
+ * The server derives that path (`org/<org_id>/customers/<customer_id>/<document id>/<file name>`),
  * so a client can neither place a file in another tenant's folder nor collide
  * with another document: create the document, then upload to its path.
  */
@@ -22,18 +27,50 @@ export const Document = childRow({
   size_bytes: z.number().int(),
   content_type: z.string().openapi({ example: 'application/pdf' }),
   uploaded_by: z.uuid().nullable().openapi({ description: 'The member who created it' }),
+  status: DocumentStatus,
+  uploaded_at: z.iso.datetime({ offset: true }).nullable().openapi({
+    description:
+      'When the file arrived in Storage (null while pending, and for documents registered without an upload)',
+  }),
 }).openapi('Document')
+
+/**
+ * An upload about to start: the file's name, category and declared type and
+ * size, checked against the allow-list and the size limit before any URL is
+ * issued. Completion checks the stored object against them.
+ */
+export const DocumentUploadCreate = z
+  .strictObject({
+    name,
+    category: DocumentCategory.optional().openapi({ description: 'Defaults to other' }),
+    content_type: mediaType.openapi({ example: 'application/pdf' }),
+    size_bytes: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER),
+  })
+  .openapi('DocumentUploadCreate')
+
+export const SignedUpload = z
+  .object({
+    signed_url: z.url().openapi({ description: 'PUT the file here, before the URL expires (two hours)' }),
+    token: z.string().openapi({ description: 'For storage-js `uploadToSignedUrl(path, token, file)`' }),
+    path: z.string().openapi({ description: 'The object name in the documents bucket' }),
+  })
+  .openapi('SignedUpload')
+
+export const DocumentUpload = z.object({ document: Document, upload: SignedUpload }).openapi('DocumentUpload')
+
+export const DocumentDownload = z
+  .object({
+    signed_url: z.url().openapi({ description: 'GET the file here; it serves it as an attachment' }),
+    expires_in: z.number().int().openapi({ description: 'Seconds the URL stays valid' }),
+  })
+  .openapi('DocumentDownload')
 
 export const DocumentCreate = z
   .strictObject({
     name,
     category: DocumentCategory.optional().openapi({ description: 'Defaults to other' }),
     size_bytes: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
-    content_type: z
-      .string()
-      .regex(/^[a-z]+\/[A-Za-z0-9.+_-]+$/, 'is not a media type')
-      .optional()
-      .openapi({ description: 'Defaults to application/octet-stream' }),
+    content_type: mediaType.optional().openapi({ description: 'Defaults to application/octet-stream' }),
   })
   .openapi('DocumentCreate')
 

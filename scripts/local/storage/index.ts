@@ -1,4 +1,5 @@
 import { type Context, Hono } from 'hono'
+import { defaultDocumentTypes } from '../../../functions/config.ts'
 import type { Database } from '../../../functions/db/database.ts'
 import { type Caller, createCallerVerifier, createObjectPolicies } from './authorize.ts'
 import { StorageError, storageErrors } from './errors.ts'
@@ -26,15 +27,8 @@ export interface LocalStorageOptions {
 
 export const defaultBucket = 'documents'
 export const defaultMaxBytes = 25 * 1024 * 1024
-export const defaultAllowedTypes: readonly string[] = [
-  'application/pdf',
-  'image/png',
-  'image/jpeg',
-  'text/plain',
-  'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
-  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-  'application/vnd.openxmlformats-officedocument.presentationml.presentation',
-]
+/** The API's default allow-list (DOCUMENT_ALLOWED_TYPES), so both refuse the same files. */
+export const defaultAllowedTypes: readonly string[] = defaultDocumentTypes
 
 /**
  * Supabase Storage's object API, as much of it as the product uses, on disk:
@@ -121,6 +115,29 @@ export function createLocalStorage(options: LocalStorageOptions) {
     await signer.verify(requiredToken(c), url, 'download')
     return serveObject(c, key)
   })
+
+  // Object info (storage-js `info()`): registered before `/object/:bucket/…`, which would take `info` for a bucket.
+  for (const route of ['/object/info/authenticated/:bucket/:key{.+}', '/object/info/:bucket/:key{.+}']) {
+    app.get(route, async (c) => {
+      const who = await caller(c)
+      const { key } = objectOf(c)
+      const object = (await policies.canRead(who, key)) ? await store.stat(key) : null
+      if (!object) throw storageErrors.noSuchKey()
+      return c.json({
+        id: object.id,
+        name: object.name,
+        version: object.version,
+        bucket_id: object.bucket_id,
+        size: object.metadata.size,
+        content_type: object.metadata.mimetype,
+        cache_control: object.metadata.cacheControl,
+        etag: object.metadata.eTag,
+        metadata: object.user_metadata ?? {},
+        last_modified: object.metadata.lastModified,
+        created_at: object.created_at,
+      })
+    })
+  }
 
   // Authenticated download (storage-js `download()` asks `/object/<bucket>/<name>`).
   for (const route of ['/object/authenticated/:bucket/:key{.+}', '/object/:bucket/:key{.+}']) {

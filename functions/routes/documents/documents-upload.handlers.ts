@@ -1,0 +1,200 @@
+import type { RouteHandler, z } from '@hono/zod-openapi'
+import type { Context, Next } from 'hono'
+import type { AppEnv } from '../../context.ts'
+import { asCaller } from '../../http/as-caller.ts'
+import { explainNoRow } from '../../http/explain-no-row.ts'
+import { isoTimestamp } from '../../http/sql.ts'
+import { ApiProblem, problems } from '../../problems/problem.ts'
+import { type DocumentStorage, documentStorageFor } from '../../storage/document-storage.ts'
+import type { Document } from './documents.schemas.ts'
+import type * as routes from './documents-upload.routes.ts'
+import { storageFileName } from './storage-path.ts'
+
+/** How long a download URL lives: long enough to start the download, short enough not to be passed around. */
+export const downloadUrlSeconds = 60
+
+const columns = [
+  'id',
+  'org_id',
+  'customer_id',
+  'name',
+  'category',
+  'storage_path',
+  'size_bytes',
+  'content_type',
+  'uploaded_by',
+  'status',
+  'uploaded_at',
+  'created_at',
+  'updated_at',
+] as const
+const selectList = columns.map((column) => `x.${column}`).join(', ')
+
+type DocumentRow = Record<(typeof columns)[number], unknown> & {
+  id: string
+  name: string
+  storage_path: string
+  status: 'pending' | 'ready'
+  size_bytes: number | string
+  content_type: string
+}
+
+function documentJson(row: DocumentRow): z.infer<typeof Document> {
+  return {
+    ...row,
+    size_bytes: Number(row.size_bytes),
+    uploaded_at: row.uploaded_at === null ? null : isoTimestamp(row.uploaded_at),
+    created_at: isoTimestamp(row.created_at),
+    updated_at: isoTimestamp(row.updated_at),
+  } as z.infer<typeof Document>
+}
+
+/** `application/pdf` from `Application/PDF; charset=…`. */
+const baseType = (contentType: string) => (contentType.split(';')[0] ?? '').trim().toLowerCase()
+
+const storageOf = (c: Context<AppEnv>): DocumentStorage => {
+  const storage = documentStorageFor(c.var.deps.config)
+  if (!storage) throw problems.unavailable('Document storage is not configured (SUPABASE_URL).')
+  return storage
+}
+
+export const createUpload: RouteHandler<typeof routes.createUpload, AppEnv> = async (c) => {
+  const { id } = c.req.valid('param')
+  const body = c.req.valid('json')
+  const { DOCUMENT_MAX_BYTES: maxBytes, DOCUMENT_ALLOWED_TYPES: allowed } = c.var.deps.config
+  // Both before anything is stored: a refused file never gets a row or a URL.
+  if (!allowed.includes(baseType(body.content_type))) {
+    throw new ApiProblem(
+      415,
+      'document_type_not_allowed',
+      'This type of file is not accepted',
+      `Accepted types: ${allowed.join(', ')}.`,
+    )
+  }
+  if (body.size_bytes > maxBytes) {
+    throw new ApiProblem(
+      413,
+      'document_too_large',
+      'The file is too large',
+      `The limit is ${maxBytes} bytes.`,
+    )
+  }
+  const storage = storageOf(c)
+  const result = await asCaller(c, async (tx) => {
+    // No row when the customer is hidden by RLS; RLS refuses (403) when it is visible but not writable.
+    const [row] = await tx.query<DocumentRow>(
+      `with x as (
+         insert into public.documents
+           (id, org_id, customer_id, name, category, size_bytes, content_type, status, storage_path)
+         select n.id, c.org_id, c.id, $2, coalesce($3::public.document_category, 'other'), $4, $5, 'pending',
+                'org/' || c.org_id::text || '/customers/' || c.id::text || '/' || n.id::text || '/' || $6::text
+         from public.customers c cross join (select gen_random_uuid() as id) n
+         where c.id = $1
+         returning *
+       )
+       select ${selectList} from x`,
+      [
+        id,
+        body.name,
+        body.category ?? null,
+        body.size_bytes,
+        baseType(body.content_type),
+        storageFileName(body.name),
+      ],
+    )
+    if (!row) throw problems.notFound('customer')
+    // Inside the transaction: if Storage refuses, no pending row is left behind.
+    const upload = await storage.createUploadUrl(row.storage_path)
+    return { document: documentJson(row), upload }
+  })
+  c.header('Location', `${c.var.deps.config.API_BASE_PATH}/documents/${result.document.id}`)
+  return c.json(result, 201)
+}
+
+export const completeUpload: RouteHandler<typeof routes.completeUpload, AppEnv> = async (c) => {
+  const { id } = c.req.valid('param')
+  const storage = storageOf(c)
+  const { DOCUMENT_MAX_BYTES: maxBytes, DOCUMENT_ALLOWED_TYPES: allowed } = c.var.deps.config
+  const row = await asCaller(c, async (tx) => {
+    const [document] = await tx.query<DocumentRow>(
+      `select ${selectList} from public.documents x where x.id = $1`,
+      [id],
+    )
+    if (!document) throw problems.notFound('document')
+    if (document.status === 'ready') return document
+    const stored = await storage.info(document.storage_path)
+    if (!stored)
+      throw problems.conflict('The file has not been uploaded yet: upload it to the signed URL first.')
+    const type = baseType(stored.content_type)
+    if (
+      stored.size !== Number(document.size_bytes) ||
+      type !== document.content_type ||
+      stored.size > maxBytes ||
+      !allowed.includes(type)
+    ) {
+      await storage.remove([document.storage_path])
+      throw problems.unprocessable(
+        'upload_mismatch',
+        `The stored file (${stored.size} bytes, ${type || 'no type'}) is not the one declared ` +
+          `(${document.size_bytes} bytes, ${document.content_type}); it was removed: delete this document and start again.`,
+      )
+    }
+    const [ready] = await tx.query<DocumentRow>(
+      `with x as (
+         update public.documents set status = 'ready', size_bytes = $2, content_type = $3
+         where id = $1 and status = 'pending'
+         returning *
+       )
+       select ${selectList} from x`,
+      [id, stored.size, type],
+    )
+    return ready ?? explainNoRow(tx, 'public.documents', 'document', id, undefined)
+  })
+  return c.json(documentJson(row), 200)
+}
+
+export const download: RouteHandler<typeof routes.download, AppEnv> = async (c) => {
+  const { id } = c.req.valid('param')
+  const storage = storageOf(c)
+  const [document] = await asCaller(c, (tx) =>
+    tx.query<DocumentRow>(`select ${selectList} from public.documents x where x.id = $1`, [id]),
+  )
+  if (!document) throw problems.notFound('document')
+  if (document.status !== 'ready') throw problems.conflict('The file has not been uploaded yet.')
+  const url = await storage.createDownloadUrl(document.storage_path, downloadUrlSeconds, document.name)
+  if (!url) throw problems.notFound('file')
+  c.header('Cache-Control', 'no-store')
+  return c.json({ signed_url: url, expires_in: downloadUrlSeconds }, 200)
+}
+
+/**
+ * Deleting a document deletes its file: the object's name is read as the
+ * caller before the delete, and the object removed (as the service role) once
+ * the delete has committed. A file that cannot be removed is logged; the
+ * document is gone either way.
+ */
+export async function removeFileAfterDelete(c: Context<AppEnv>, next: Next) {
+  if (c.req.method !== 'DELETE') return next()
+  const storage = documentStorageFor(c.var.deps.config)
+  const id = c.req.param('id')
+  let path: string | undefined
+  if (storage && id && /^[0-9a-f-]{36}$/i.test(id) && c.var.claims) {
+    const [row] = await asCaller(c, (tx) =>
+      tx.query<{ storage_path: string }>('select storage_path from public.documents where id = $1', [id]),
+    )
+    path = row?.storage_path
+  }
+  await next()
+  if (!storage || !path || c.res.status !== 204) return
+  try {
+    await storage.remove([path])
+  } catch (error) {
+    c.var.deps.log({
+      level: 'warn',
+      msg: 'document file not removed',
+      request_id: c.var.requestId,
+      storage_path: path,
+      error: error instanceof Error ? error.message : String(error),
+    })
+  }
+}

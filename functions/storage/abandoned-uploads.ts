@@ -1,0 +1,45 @@
+import type { Database } from '../db/database.ts'
+import { type JobRun, runLockedJobAsServiceRole } from '../jobs/job-runs.ts'
+import type { DocumentStorage } from './document-storage.ts'
+
+export const abandonedUploadsJob = 'documents-abandoned-uploads'
+
+/** A pending upload older than this was abandoned: signed upload URLs live two hours. */
+export const abandonedAfterHours = 24
+
+/** At most this many per run; the next night takes the rest. */
+const batchSize = 500
+
+/**
+ * Removes uploads that never completed: documents still pending a day after
+ * their upload URL was issued, with whatever part of the file reached
+ * Storage. Objects first, then the rows (only those still pending), so a
+ * failure leaves rows to retry rather than files nobody points at. Recorded in
+ * job_runs like the other nightly jobs.
+ */
+export function cleanUpAbandonedUploadsAsServiceRole(
+  db: Database,
+  storage: DocumentStorage,
+  now: Date = new Date(),
+): Promise<JobRun> {
+  return runLockedJobAsServiceRole(db, {
+    job: abandonedUploadsJob,
+    lockedWith: [],
+    async work(tx) {
+      const abandoned = await tx.query<{ id: string; storage_path: string }>(
+        `select id, storage_path from public.documents
+         where status = 'pending' and created_at < $1::timestamptz - make_interval(hours => $2)
+         order by created_at
+         limit ${batchSize}`,
+        [now.toISOString(), abandonedAfterHours],
+      )
+      if (abandoned.length === 0) return 0
+      await storage.remove(abandoned.map((d) => d.storage_path))
+      const deleted = await tx.query(
+        `delete from public.documents where id = any ($1::uuid[]) and status = 'pending' returning id`,
+        [`{${abandoned.map((d) => d.id).join(',')}}`],
+      )
+      return deleted.length
+    },
+  })
+}
