@@ -35,7 +35,10 @@ export const list: RouteHandler<typeof routes.list, AppEnv> = async (c) => {
     params.push(value)
     where.push(sql(`$${params.length}`))
   }
-  if (query.phase) add((p) => `c.phase = any(${p}::text::public.customer_phase[])`, pgTextArray(query.phase))
+  // One phase as plain equality: Postgres 15 does not use the (org_id, phase, …) index for `= any(array)`.
+  if (query.phase?.length === 1) add((p) => `c.phase = ${p}::public.customer_phase`, query.phase[0])
+  else if (query.phase)
+    add((p) => `c.phase = any(${p}::text::public.customer_phase[])`, pgTextArray(query.phase))
   if (query.owner_id) add((p) => `c.owner_id = ${p}::uuid`, query.owner_id)
   if (query.q) add((p) => `c.name ilike ${p}`, likePattern(query.q))
   if (query.updated_since) add((p) => `c.updated_at >= ${p}::timestamptz`, query.updated_since)

@@ -207,6 +207,10 @@ describe('customers API', () => {
       token: tokens.viewer,
     })
     expect(res.json.data.map((c: { name: string }) => c.name)).toEqual(['Umbrella Corp'])
+    const single = await request('GET', `/orgs/${f.orgA}/customers?phase=negotiation`, {
+      token: tokens.viewer,
+    })
+    expect(single.json.data.map((c: { name: string }) => c.name)).toEqual(['Umbrella Corp'])
     const bad = await request('GET', `/orgs/${f.orgA}/customers?phase=sleeping&limit=500`, {
       token: tokens.viewer,
     })
