@@ -1,21 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { apiClient, createTestApp, tokenFor } from '../../../tests/support/api.ts'
-import { createCustomer, createFixture, type Fixture } from '../../../tests/support/fixtures.ts'
-import { createTestDatabase, type TestDatabase } from '../../../tests/support/test-database.ts'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { tokenFor } from '../../../tests/support/api.ts'
+import { createCustomer } from '../../../tests/support/fixtures.ts'
+import { useApiFixture } from '../../../tests/support/use-api-fixture.ts'
 
 describe('customers API', () => {
-  let t: TestDatabase
-  let f: Fixture
-  let request: ReturnType<typeof apiClient>
-  const tokens: Record<string, string> = {}
-
-  beforeAll(async () => {
-    t = await createTestDatabase()
-    f = await createFixture(t.db)
-    request = apiClient(createTestApp(t.db).app)
-    for (const [name, user] of Object.entries(f.users)) tokens[name] = await tokenFor(user.id)
+  const api = useApiFixture()
+  // Set once the fixture's beforeAll has run (hooks run in the order they are registered).
+  let { t, f, request, tokens } = api
+  beforeAll(() => {
+    ;({ t, f, request, tokens } = api)
   })
-  afterAll(() => t.close())
 
   it('should list the organization’s customers for a member', async () => {
     const res = await request('GET', `/orgs/${f.orgA}/customers`, { token: tokens.viewer })

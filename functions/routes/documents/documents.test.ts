@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { failingFields, useApiFixture } from '../use-api-fixture.ts'
+import { failingFields, useApiFixture } from '../../../tests/support/use-api-fixture.ts'
 import { storageFileName } from './storage-path.ts'
 
 describe('documents API', () => {

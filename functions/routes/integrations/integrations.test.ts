@@ -1,21 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { apiClient, createTestApp, tokenFor } from '../../../tests/support/api.ts'
-import { createFixture, type Fixture } from '../../../tests/support/fixtures.ts'
-import { createTestDatabase, type TestDatabase } from '../../../tests/support/test-database.ts'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { useApiFixture } from '../../../tests/support/use-api-fixture.ts'
 
 describe('integrations API', () => {
-  let t: TestDatabase
-  let f: Fixture
-  let request: ReturnType<typeof apiClient>
-  const tokens: Record<string, string> = {}
-
-  beforeAll(async () => {
-    t = await createTestDatabase()
-    f = await createFixture(t.db)
-    request = apiClient(createTestApp(t.db).app)
-    for (const [name, user] of Object.entries(f.users)) tokens[name] = await tokenFor(user.id)
+  const api = useApiFixture()
+  // Set once the fixture's beforeAll has run (hooks run in the order they are registered).
+  let { t, f, request, tokens } = api
+  beforeAll(() => {
+    ;({ t, f, request, tokens } = api)
   })
-  afterAll(() => t.close())
 
   it('should create an integration and show its secret once, with its webhook URL', async () => {
     const res = await request('POST', `/orgs/${f.orgA}/integrations`, {

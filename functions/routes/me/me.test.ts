@@ -1,30 +1,18 @@
 import { randomUUID } from 'node:crypto'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { apiClient, createTestApp, tokenFor } from '../../../tests/support/api.ts'
-import {
-  addMember,
-  createAuthUser,
-  createFixture,
-  createOrganization,
-  type Fixture,
-} from '../../../tests/support/fixtures.ts'
-import { createTestDatabase, type TestDatabase } from '../../../tests/support/test-database.ts'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { tokenFor } from '../../../tests/support/api.ts'
+import { addMember, createAuthUser, createOrganization } from '../../../tests/support/fixtures.ts'
+import { useApiFixture } from '../../../tests/support/use-api-fixture.ts'
 
 const fields = (res: { json: { errors: { field: string }[] } }) => res.json.errors.map((e) => e.field).sort()
 
 describe('me API', () => {
-  let t: TestDatabase
-  let f: Fixture
-  let request: ReturnType<typeof apiClient>
-  const tokens: Record<string, string> = {}
-
-  beforeAll(async () => {
-    t = await createTestDatabase()
-    f = await createFixture(t.db)
-    request = apiClient(createTestApp(t.db).app)
-    for (const [name, user] of Object.entries(f.users)) tokens[name] = await tokenFor(user.id)
+  const api = useApiFixture()
+  // Set once the fixture's beforeAll has run (hooks run in the order they are registered).
+  let { t, f, request, tokens } = api
+  beforeAll(() => {
+    ;({ t, f, request, tokens } = api)
   })
-  afterAll(() => t.close())
 
   it('should answer the caller’s profile and only the caller’s own memberships', async () => {
     const res = await request('GET', '/me', { token: tokens.rep })

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { createCustomer } from '../../../tests/support/fixtures.ts'
-import { failingFields, useApiFixture } from '../use-api-fixture.ts'
+import { failingFields, useApiFixture } from '../../../tests/support/use-api-fixture.ts'
 
 interface Event {
   id: string

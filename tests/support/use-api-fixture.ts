@@ -1,7 +1,7 @@
 import { afterAll, beforeAll } from 'vitest'
-import { apiClient, createTestApp, tokenFor } from '../../tests/support/api.ts'
-import { createFixture, type Fixture } from '../../tests/support/fixtures.ts'
-import { createTestDatabase, type TestDatabase } from '../../tests/support/test-database.ts'
+import { apiClient, createTestApp, tokenFor } from './api.ts'
+import { createFixture, type Fixture } from './fixtures.ts'
+import { createTestDatabase, type TestDatabase } from './test-database.ts'
 
 export interface ApiFixture {
   t: TestDatabase
