@@ -52,6 +52,9 @@ export function problemFromPostgres(error: unknown): ApiProblem | undefined {
     case '22001':
       return problems.unprocessable('value_too_long', 'A value is too long.')
     case '22P02':
+    case '22021': // a NUL or invalid byte in text
+    case '22P05': // a character jsonb cannot store (\u0000)
+    case '22023': // e.g. an unknown time zone inside a timestamp
     case '22007':
     case '22008':
     case '22003':

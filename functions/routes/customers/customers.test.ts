@@ -215,6 +215,44 @@ describe('customers API', () => {
     ])
   })
 
+  it('should answer 400, not 500, to a NUL character Postgres cannot store, and write nothing', async () => {
+    const res = await request('POST', `/orgs/${f.orgA}/customers`, {
+      token: tokens.manager,
+      body: { name: 'a\u0000b' },
+    })
+    expect(res.status).toBe(400)
+    expect(res.json.code).toBe('validation_failed')
+    const search = await request('GET', `/orgs/${f.orgA}/customers?q=%00`, { token: tokens.manager })
+    expect(search.status).toBe(400)
+  })
+
+  it('should answer 400, not 500, to a well-formed cursor carrying a value Postgres refuses', async () => {
+    const forged = (value: string, sort: string) =>
+      Buffer.from(JSON.stringify([sort, value, '00000000-0000-0000-0000-000000000000'])).toString('base64url')
+    for (const [sort, value] of [
+      ['-created_at', '2020-01-01 10:00 Mars/Olympus'],
+      ['name', 'a\u0000'],
+    ] as const) {
+      const res = await request(
+        'GET',
+        `/orgs/${f.orgA}/customers?sort=${sort}&cursor=${forged(value, sort)}`,
+        {
+          token: tokens.viewer,
+        },
+      )
+      expect(res.status, sort).toBe(400)
+    }
+  })
+
+  it('should answer 412, not 400, to an If-Match too long to be any ETag', async () => {
+    const res = await request('PATCH', `/customers/${f.customers.repOwned}`, {
+      token: tokens.rep,
+      body: { phase: 'won' },
+      headers: { 'If-Match': '"99999999999999999999"' },
+    })
+    expect(res.status).toBe(412)
+  })
+
   it('should delete a customer its owner may write and 404 afterwards', async () => {
     const id = await createCustomer(t.db, f.orgA, f.users.rep.id, 'Short Lived')
     expect((await request('DELETE', `/customers/${id}`, { token: tokens.viewer })).status).toBe(403)
