@@ -129,6 +129,40 @@ describe('webhook pipeline', () => {
     expect((await eventsOf(ids.hubspot)).map((e) => e.status)).toEqual(['processed', 'processed'])
   })
 
+  it('should refuse with 400 a signed delivery whose event id cannot be stored, and store nothing', async () => {
+    const tooLong = await sendStandard('x'.repeat(301), {
+      type: 'customer.updated',
+      timestamp: new Date().toISOString(),
+      data: {},
+    })
+    // A NUL cannot travel in a header, but it can inside a JSON body: Pipedrive's meta.id.
+    const withNul = await sendPipedrive({
+      meta: {
+        id: 'pd\u0000nul',
+        action: 'change',
+        entity: 'organization',
+        entity_id: '9',
+        timestamp: new Date().toISOString(),
+      },
+      data: { id: 9, name: 'Nul Ltd' },
+    })
+    for (const res of [tooLong, withNul]) {
+      expect(res.status).toBe(400)
+      expect(res.headers.get('content-type')).toBe('application/problem+json')
+    }
+    const stored = [...(await eventsOf(ids.standard_webhooks)), ...(await eventsOf(ids.pipedrive))]
+    expect(stored.filter((e) => e.event_id.length > 300 || e.event_id.includes('\u0000'))).toEqual([])
+  })
+
+  it('should ignore an action named like a JavaScript object property instead of applying it', async () => {
+    const payload = { type: 'customer.constructor', timestamp: new Date().toISOString(), data: { id: 'c1' } }
+    expect((await sendStandard('msg_prototype_verb', payload)).status).toBe(200)
+    await settleAfterResponse()
+    const [event] = (await eventsOf(ids.standard_webhooks)).filter((e) => e.event_id === 'msg_prototype_verb')
+    expect(event).toMatchObject({ status: 'ignored', attempts: 1 })
+    expect(await customerByExternal('standard_webhooks', 'c1')).toBeUndefined()
+  })
+
   it('should answer 200 to a duplicate delivery and change nothing', async () => {
     const event = hubspotEvent({
       eventId: 3,

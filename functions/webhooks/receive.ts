@@ -73,6 +73,7 @@ export async function receiveWebhook(c: Context<AppEnv>, provider: string, integ
   let events: ReturnType<typeof scheme.events>
   try {
     events = scheme.events(delivery)
+    for (const event of events) assertStorable(event.eventId, event.body)
   } catch (error) {
     if (error instanceof MalformedDelivery) return problemResponse(c, problems.badRequest(error.message))
     throw error
@@ -105,4 +106,25 @@ export async function receiveWebhook(c: Context<AppEnv>, provider: string, integ
     { received: events.length, stored: stored.length, duplicates: events.length - stored.length },
     200,
   )
+}
+
+/** A lone UTF-16 surrogate: JSON can carry it, Postgres text and jsonb cannot. */
+const loneSurrogate = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/
+
+/**
+ * What webhook_events can store (an id of 1–300 characters; no NUL or lone
+ * surrogate anywhere): a signed delivery that breaks this is the sender's
+ * mistake, refused with 400 before anything is written, never a 500.
+ */
+function assertStorable(eventId: string, body: string) {
+  if (eventId.length < 1 || eventId.length > 300) {
+    throw new MalformedDelivery('The event id must be 1 to 300 characters.')
+  }
+  for (const text of [eventId, body]) {
+    if (text.includes('\u0000') || loneSurrogate.test(text)) {
+      throw new MalformedDelivery(
+        'The delivery contains characters that cannot be stored (NUL or a lone surrogate).',
+      )
+    }
+  }
 }

@@ -46,6 +46,13 @@ describe('HubSpot signature v3', () => {
     expect(await hubspot.verify(delivery(stale), [secret])).toBe(false)
   })
 
+  it('should refuse a timestamp more than 5 minutes ahead, and accept one slightly ahead (clock skew)', async () => {
+    const future = hubspotHeaders({ secret, uri, body, timestamp: now + 5 * 60 * 1000 + 1 })
+    expect(await hubspot.verify(delivery(future), [secret])).toBe(false)
+    const skewed = hubspotHeaders({ secret, uri, body, timestamp: now + 30 * 1000 })
+    expect(await hubspot.verify(delivery(skewed), [secret])).toBe(true)
+  })
+
   it('should refuse a signature for another method or URI', async () => {
     expect(await hubspot.verify(delivery(valid, { method: 'PUT' }), [secret])).toBe(false)
     expect(await hubspot.verify(delivery(valid, { url: `${uri}x` }), [secret])).toBe(false)

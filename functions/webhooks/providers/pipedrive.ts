@@ -108,7 +108,7 @@ function interpret(text: string, mapping: IntegrationMapping): Interpretation {
   if (meta.change_source === 'api') return { ignored: 'made through the API (our own sync echoing back)' }
   const kind = entity === 'organization' ? 'customer' : entity === 'person' ? 'contact' : undefined
   if (!kind) return { ignored: `${entity} is not synchronised` }
-  const action = actions[meta.action]
+  const action = Object.hasOwn(actions, meta.action) ? actions[meta.action] : undefined
   if (!action) return { ignored: `action ${meta.action} is not synchronised` }
   const externalId = textOf(meta.entity_id) ?? idOf(data?.id)
   if (!externalId) throw new MalformedDelivery('meta.entity_id is missing.')

@@ -74,7 +74,7 @@ function interpret(text: string, mapping: IntegrationMapping): Interpretation {
   const body = JSON.parse(text) as { type?: unknown; timestamp?: unknown; data?: Record<string, unknown> }
   const [object, verb] = String(body.type ?? '').split('.')
   const kind = object === 'customer' ? 'customer' : object === 'contact' ? 'contact' : undefined
-  const action = verb ? actions[verb] : undefined
+  const action = verb && Object.hasOwn(actions, verb) ? actions[verb] : undefined
   if (!kind || !action) return { ignored: `${String(body.type)} is not synchronised` }
   const data = body.data ?? {}
   const externalId = textOf(data.id)
