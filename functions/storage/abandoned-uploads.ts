@@ -26,19 +26,21 @@ export function cleanUpAbandonedUploadsAsServiceRole(
     job: abandonedUploadsJob,
     lockedWith: [],
     async work(tx) {
-      const abandoned = await tx.query<{ id: string; storage_path: string }>(
-        `select id, storage_path from public.documents
-         where status = 'pending' and created_at < $1::timestamptz - make_interval(hours => $2)
-         order by created_at
-         limit ${batchSize}`,
+      // Rows first, files second, and only the files of rows this delete removed: an upload
+      // completed meanwhile (status no longer pending) keeps both its row and its file.
+      const deleted = await tx.query<{ storage_path: string }>(
+        `delete from public.documents
+         where id in (
+           select id from public.documents
+           where status = 'pending' and created_at < $1::timestamptz - make_interval(hours => $2)
+           order by created_at
+           limit ${batchSize}
+           for update skip locked
+         ) and status = 'pending'
+         returning storage_path`,
         [now.toISOString(), abandonedAfterHours],
       )
-      if (abandoned.length === 0) return 0
-      await storage.remove(abandoned.map((d) => d.storage_path))
-      const deleted = await tx.query(
-        `delete from public.documents where id = any ($1::uuid[]) and status = 'pending' returning id`,
-        [`{${abandoned.map((d) => d.id).join(',')}}`],
-      )
+      if (deleted.length > 0) await storage.remove(deleted.map((d) => d.storage_path))
       return deleted.length
     },
   })
