@@ -99,7 +99,7 @@ describe('asCaller', () => {
   // deadlock (40P01) is the same class and as real: lock A then B against a
   // transaction that locks B then A.
   it.skipIf(!testServerUrl())(
-    'should recover from a real deadlock against another transaction by retrying once',
+    'should recover from a real deadlock against another transaction by retrying once (needs a Postgres server: PGlite is one connection)',
     async () => {
       let callerHoldsFirstLock!: () => void
       const callerLocked = new Promise<void>((resolve) => {

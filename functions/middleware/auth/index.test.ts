@@ -22,14 +22,14 @@ describe('requireUser middleware', () => {
   const get = (authorization?: string) =>
     app.request('/me', authorization === undefined ? {} : { headers: { Authorization: authorization } })
 
-  async function expectUnauthorized(res: Response, detail?: string) {
+  async function expectUnauthorized(res: Response, detail: string) {
     expect(res.status).toBe(401)
     expect(res.headers.get('Content-Type')).toBe('application/problem+json')
     // RFC 6750 §3: a 401 to a protected resource names the Bearer scheme.
     expect(res.headers.get('WWW-Authenticate')).toMatch(/^Bearer realm="api"/)
     const body = await res.json()
     expect(body).toMatchObject({ status: 401, code: 'unauthorized' })
-    if (detail) expect(body.detail).toBe(detail)
+    expect(body.detail).toBe(detail)
     return body
   }
 

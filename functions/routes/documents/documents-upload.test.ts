@@ -87,8 +87,12 @@ describe('document uploads, end to end with @supabase/storage-js', () => {
 
   /** Every file in the bucket folder, relative. */
   async function storedFiles(): Promise<string[]> {
+    // Only a folder not made yet reads as empty: any other failure must not pass as "no files".
     const files = await readdir(join(dataDir, 'documents'), { recursive: true, withFileTypes: true }).catch(
-      () => [],
+      (error: NodeJS.ErrnoException) => {
+        if (error.code === 'ENOENT') return []
+        throw error
+      },
     )
     return files.filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name))
   }
