@@ -1,5 +1,5 @@
 import type { RouteHandler, z } from '@hono/zod-openapi'
-import type { Context, Next } from 'hono'
+import type { Context } from 'hono'
 import type { AppEnv } from '../../context.ts'
 import { asCaller } from '../../http/as-caller.ts'
 import { explainNoRow } from '../../http/explain-no-row.ts'
@@ -165,36 +165,4 @@ export const download: RouteHandler<typeof routes.download, AppEnv> = async (c) 
   if (!url) throw problems.notFound('file')
   c.header('Cache-Control', 'no-store')
   return c.json({ signed_url: url, expires_in: downloadUrlSeconds }, 200)
-}
-
-/**
- * Deleting a document deletes its file: the object's name is read as the
- * caller before the delete, and the object removed (as the service role) once
- * the delete has committed. A file that cannot be removed is logged; the
- * document is gone either way.
- */
-export async function removeFileAfterDelete(c: Context<AppEnv>, next: Next) {
-  if (c.req.method !== 'DELETE') return next()
-  const storage = documentStorageFor(c.var.deps.config)
-  const id = c.req.param('id')
-  let path: string | undefined
-  if (storage && id && /^[0-9a-f-]{36}$/i.test(id) && c.var.claims) {
-    const [row] = await asCaller(c, (tx) =>
-      tx.query<{ storage_path: string }>('select storage_path from public.documents where id = $1', [id]),
-    )
-    path = row?.storage_path
-  }
-  await next()
-  if (!storage || !path || c.res.status !== 204) return
-  try {
-    await storage.remove([path])
-  } catch (error) {
-    c.var.deps.log({
-      level: 'warn',
-      msg: 'document file not removed',
-      request_id: c.var.requestId,
-      storage_path: path,
-      error: error instanceof Error ? error.message : String(error),
-    })
-  }
 }

@@ -312,4 +312,12 @@ describe('document uploads, end to end with @supabase/storage-js', () => {
     expect(left.map((d) => d.id)).toEqual([recent.json.document.id])
     expect((await storedFiles()).some((file) => file.includes(abandoned.json.document.id))).toBe(false)
   })
+
+  // Last: it deletes the fixture's customer the other tests upload to.
+  it('should delete a customer’s document files with the customer', async () => {
+    const document = await uploadedDocument(new Uint8Array(randomBytes(2048)), 'with-customer.pdf')
+    expect((await storedFiles()).some((file) => file.includes(document.id))).toBe(true)
+    expect((await api('DELETE', `/customers/${f.customers.repOwned}`, tokens.rep)).status).toBe(204)
+    expect((await storedFiles()).some((file) => file.includes(document.id))).toBe(false)
+  })
 })

@@ -1,4 +1,5 @@
 import { createRouter } from '../../http/router.ts'
+import { removeFilesAfterDelete } from '../../storage/remove-files-after-delete.ts'
 import { defineChildResource } from '../customer-children/define-child-resource.ts'
 import { Document, DocumentCreate, DocumentPatch } from './documents.schemas.ts'
 import * as upload from './documents-upload.handlers.ts'
@@ -21,7 +22,10 @@ const documentRows = defineChildResource({
 
 /** Document rows (the five child routes), their files' upload and download, and the file going with the row. */
 export const documentsRouter = createRouter()
-documentsRouter.use('/documents/:id', upload.removeFileAfterDelete)
+documentsRouter.use(
+  '/documents/:id',
+  removeFilesAfterDelete('select storage_path from public.documents where id = $1'),
+)
 documentsRouter
   .openapi(routes.createUpload, upload.createUpload)
   .openapi(routes.completeUpload, upload.completeUpload)
