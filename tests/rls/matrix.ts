@@ -87,8 +87,13 @@ export function useWorld(): World {
           const rows = await tx.query<{ key: string }>(sql, params)
           return sees(...rows.map((row) => labels.get(row.key) ?? `unlabelled ${row.key}`))
         }),
-      write: (actor: Actor, sql: string, params: unknown[] = []) =>
-        attempt(actor, async (tx) => affected((await tx.query(sql, params)).length)),
+      write: (actor: Actor, sql: string, params: unknown[] = []) => {
+        // Rows are counted from what the statement returns: without `returning`, every
+        // "affects 0 rows" expectation would hold whatever the policies did.
+        if (!/\breturning\b|^\s*select\b/i.test(sql))
+          throw new Error(`write() needs a returning clause: ${sql}`)
+        return attempt(actor, async (tx) => affected((await tx.query(sql, params)).length))
+      },
       idOf: (actor: Actor) => (actor === 'anon' || actor === 'service_role' ? undefined : f.users[actor].id),
     })
   })
