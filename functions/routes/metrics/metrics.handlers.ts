@@ -24,6 +24,7 @@ export const overview: RouteHandler<typeof routes.overview, AppEnv> = async (c) 
         change_percent: row.change_percent,
       },
       monthly_service_hours: row.monthly_service_hours,
+      service_hours_by_service: row.service_hours_by_service,
       processes_by_status: row.processes_by_status,
       recent_events: row.recent_events.map((e) => ({ ...e, occurred_at: isoTimestamp(e.occurred_at) })),
     },

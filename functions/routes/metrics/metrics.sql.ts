@@ -3,7 +3,9 @@
  * RLS. $1 is the organization, named in every subquery so the planner uses the
  * (org_id, …) indexes; $2 is the app's clock, so the 30-day windows are
  * [as_of − 30d, as_of) and [as_of − 60d, as_of − 30d). Enum ranges give every
- * phase and status in their declared order, zeros included.
+ * phase and status in their declared order, zeros included. Service hours
+ * are grouped by service name: the eight largest, then the rest as "Other"
+ * (a doughnut with more slices than that is unreadable).
  */
 export const overviewSql = `
   with phase_counts as (
@@ -17,6 +19,11 @@ export const overviewSql = `
     where org_id = $1
       and created_at >= $2::timestamptz - interval '60 days'
       and created_at < $2::timestamptz
+  ), hours_by_service as (
+    select name as service, sum(monthly_hours)::float8 as hours
+    from public.services where org_id = $1 group by name
+  ), ranked_services as (
+    select service, hours, row_number() over (order by hours desc, service) as rank from hours_by_service
   ), recent_events as (
     select id, type, description, occurred_at, customer_id, actor_id
     from public.timeline_events
@@ -36,6 +43,11 @@ export const overviewSql = `
     end as change_percent,
     (select coalesce(sum(monthly_hours), 0)::float8 from public.services where org_id = $1)
       as monthly_service_hours,
+    (select coalesce(jsonb_agg(jsonb_build_object('service', g.service, 'hours', g.hours)
+                              order by g.other, g.hours desc, g.service), '[]'::jsonb)
+     from (select case when rank <= 8 then service else 'Other' end as service,
+                  rank > 8 as other, sum(hours)::float8 as hours
+           from ranked_services group by 1, 2) g) as service_hours_by_service,
     (select jsonb_agg(jsonb_build_object('status', s.status, 'count', coalesce(sc.n, 0)) order by s.status)
      from unnest(enum_range(null::public.process_status)) as s (status)
      left join status_counts sc on sc.status = s.status) as processes_by_status,
@@ -50,6 +62,7 @@ export type OverviewDbRow = {
   previous_30_days: number
   change_percent: number | null
   monthly_service_hours: number
+  service_hours_by_service: { service: string; hours: number }[]
   processes_by_status: { status: 'planned'; count: number }[]
   recent_events: {
     id: string

@@ -107,6 +107,11 @@ describe('metrics API', () => {
       ],
       new_customers: { last_30_days: 4, previous_30_days: 3, change_percent: 33.3 },
       monthly_service_hours: 31,
+      service_hours_by_service: [
+        { service: 'Service 20.25', hours: 20.25 },
+        { service: 'Service 10.5', hours: 10.5 },
+        { service: 'Service 0.25', hours: 0.25 },
+      ],
       processes_by_status: [
         { status: 'planned', count: 2 },
         { status: 'in_progress', count: 0 },
@@ -147,12 +152,42 @@ describe('metrics API', () => {
     expect(res.json.processes_by_status.map((p: { count: number }) => p.count)).toEqual(Array(5).fill(0))
     expect(res.json.new_customers).toEqual({ last_30_days: 0, previous_30_days: 0, change_percent: null })
     expect(res.json.monthly_service_hours).toBe(0)
+    expect(res.json.service_hours_by_service).toEqual([])
     expect(res.json.recent_events).toEqual([])
 
     await customer(empty, 'lead', at(-2 * day))
     for (const days of [31, 40, 50]) await customer(empty, 'lead', at(-days * day))
     const after = await request('GET', `/orgs/${empty}/metrics/overview`, { token: tokens.rep })
     expect(after.json.new_customers).toEqual({ last_30_days: 1, previous_30_days: 3, change_percent: -66.7 })
+  })
+
+  it('should sum service hours by name, keep the eight largest and put the rest under Other', async () => {
+    const org = await createOrganization(t.db, 'Services Org')
+    await addMember(t.db, org, f.users.rep.id, 'rep')
+    const c = await customer(org, 'active', at(-2 * day))
+    const d = await customer(org, 'active', at(-3 * day))
+    // Ten names with 10..100 hours; "S1" twice (on two customers) sums to 1 + 1 = 2.
+    const rows: [string, string, number][] = [[d, 'S1', 1]]
+    for (let i = 1; i <= 10; i++) rows.push([c, `S${i}`, i === 1 ? 1 : i * 10])
+    for (const [customerId, name, hours] of rows) {
+      await t.db.query(
+        'insert into public.services (org_id, customer_id, name, monthly_hours) values ($1, $2, $3, $4)',
+        [org, customerId, name, hours],
+      )
+    }
+    const res = await request('GET', `/orgs/${org}/metrics/overview`, { token: tokens.rep })
+    expect(res.json.service_hours_by_service).toEqual([
+      { service: 'S10', hours: 100 },
+      { service: 'S9', hours: 90 },
+      { service: 'S8', hours: 80 },
+      { service: 'S7', hours: 70 },
+      { service: 'S6', hours: 60 },
+      { service: 'S5', hours: 50 },
+      { service: 'S4', hours: 40 },
+      { service: 'S3', hours: 30 },
+      { service: 'Other', hours: 22 },
+    ])
+    expect(res.json.monthly_service_hours).toBe(542)
   })
 
   it('should answer 404 to a member of another organization and to a user in none', async () => {
