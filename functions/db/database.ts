@@ -19,5 +19,11 @@ export interface Database extends Transaction {
   readonly kind: 'pglite' | 'postgres'
   /** Runs `fn` in one transaction: commit when it resolves, rollback when it throws. */
   transaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T>
+  /**
+   * Receives the payload of every NOTIFY on `channel` (committed transactions
+   * only): on a server through a connection of its own, which reconnects; on
+   * PGlite in-process. Resolves once listening, to the function that stops it.
+   */
+  listen?(channel: string, onPayload: (payload: string) => void): Promise<() => Promise<void>>
   close(): Promise<void>
 }

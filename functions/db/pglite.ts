@@ -28,6 +28,10 @@ export function pgliteDatabase(pg: PGliteInterface, onClose?: () => void | Promi
     ...wrap(pg),
     // PGlite is one connection: its transaction() holds a lock, so other callers wait their turn.
     transaction: <T>(fn: (tx: Transaction) => Promise<T>) => pg.transaction((tx) => fn(wrap(tx))),
+    async listen(channel: string, onPayload: (payload: string) => void) {
+      const unlisten = await pg.listen(channel, onPayload)
+      return () => unlisten()
+    },
     async close() {
       await pg.close()
       await onClose?.()

@@ -58,6 +58,10 @@ export function createPostgresDatabase(url: string, options: PostgresOptions = {
     kind: 'postgres',
     ...wrap(sql),
     transaction: <T>(fn: (tx: Transaction) => Promise<T>) => sql.begin((tx) => fn(wrap(tx))) as Promise<T>,
+    async listen(channel: string, onPayload: (payload: string) => void) {
+      const { unlisten } = await sql.listen(channel, onPayload)
+      return unlisten
+    },
     close: () => sql.end({ timeout: 5 }),
   }
 }

@@ -10,6 +10,9 @@ export const versionSql = (column = 'updated_at') => `(extract(epoch from ${colu
 
 export const etagOf = (version: number | string) => `"${version}"`
 
+/** The version as a body field: what a list row carries so a client can send If-Match without a GET first. */
+export const versionString = (version: number | string) => String(version)
+
 /**
  * The version an `If-Match` header (RFC 9110 §13.1.1) asks for: undefined when
  * absent or `*`. A weak or malformed tag can never match a strong one: 412.

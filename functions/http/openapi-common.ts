@@ -61,3 +61,13 @@ export const IdempotencyKeyHeader = z.object({
 export const IfMatchHeader = z.object({
   'if-match': z.string().optional().openapi({ description: 'The ETag you read; 412 if it changed since' }),
 })
+
+/** A record's version as a body field: its ETag without the quotes. */
+export const versionField = z
+  .string()
+  .regex(/^\d{1,19}$/)
+  .openapi({
+    description:
+      'The record’s version (its ETag without quotes): send `If-Match: "<version>"` to change it safely',
+    example: '1795600000000000',
+  })

@@ -4,6 +4,7 @@ import { customersRouter } from './customers/customers.index.ts'
 import { documentsRouter } from './documents/documents.index.ts'
 import { integrationsRouter } from './integrations/integrations.index.ts'
 import { meRouter } from './me/me.index.ts'
+import { membersRouter } from './members/members.index.ts'
 import { metricsRouter } from './metrics/metrics.index.ts'
 import { metricsDailyRouter } from './metrics-daily/metrics-daily.index.ts'
 import { processesRouter } from './processes/processes.index.ts'
@@ -19,6 +20,7 @@ export const userRouters = [
   customersRouter,
   chatRouter,
   meRouter,
+  membersRouter,
   metricsRouter,
   metricsDailyRouter,
   contactsRouter,

@@ -3,7 +3,7 @@ import type { Context } from 'hono'
 import type { AppEnv } from '../../context.ts'
 import type { Transaction } from '../../db/database.ts'
 import { asCaller } from '../../http/as-caller.ts'
-import { etagOf, ifMatchVersion } from '../../http/etag.ts'
+import { etagOf, ifMatchVersion, versionString } from '../../http/etag.ts'
 import { deleteById, explainNoRow, versionCheck } from '../../http/explain-no-row.ts'
 import { idempotent, type StoredResponse } from '../../http/idempotency.ts'
 import { keysetPage } from '../../http/keyset-page.ts'
@@ -27,6 +27,7 @@ const toSession = (row: SessionDbRow) => ({
   title: row.title,
   created_at: isoTimestamp(row.created_at),
   updated_at: isoTimestamp(row.updated_at),
+  version: versionString(row.version),
 })
 
 const toMessage = (row: MessageDbRow) => ({

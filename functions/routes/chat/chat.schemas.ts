@@ -1,4 +1,5 @@
 import { z } from '@hono/zod-openapi'
+import { versionField } from '../../http/openapi-common.ts'
 
 /** The single source of chat's shapes: the API validates with them, OpenAPI is generated from them. */
 const uuid = z.uuid()
@@ -12,6 +13,7 @@ export const ChatSession = z
     title: z.string(),
     created_at: timestamp,
     updated_at: timestamp.openapi({ description: 'Last activity: a rename or a new message' }),
+    version: versionField,
   })
   .openapi('ChatSession')
 

@@ -1,7 +1,7 @@
 import type { RouteHandler } from '@hono/zod-openapi'
 import type { AppEnv } from '../../context.ts'
 import { asCaller } from '../../http/as-caller.ts'
-import { etagOf, ifMatchVersion, versionSql } from '../../http/etag.ts'
+import { etagOf, ifMatchVersion, versionSql, versionString } from '../../http/etag.ts'
 import { deleteById, explainNoRow, versionCheck } from '../../http/explain-no-row.ts'
 import { idempotent } from '../../http/idempotency.ts'
 import { keysetPage } from '../../http/keyset-page.ts'
@@ -22,15 +22,18 @@ const timestamps = new Set(['created_at', 'updated_at'])
 export function childHandlers(resource: ChildResource) {
   const { table, noun } = resource
   const sorts = childSorts(resource)
-  const fields = Object.keys(resource.schemas.row.shape)
+  // Columns of the table; `version` is computed from updated_at below.
+  const fields = Object.keys(resource.schemas.row.shape).filter((f) => f !== 'version')
   const readAs = resource.readAs ?? {}
   // `x` is the child table (or the CTE of the row just written).
   const selectList = [
     ...fields.map((f) => (readAs[f] ? `x.${f}::${readAs[f]} as ${f}` : `x.${f}`)),
     `${versionSql('x.updated_at')} as version`,
   ].join(', ')
-  const toJson = (row: ChildDbRow) =>
-    Object.fromEntries(fields.map((f) => [f, timestamps.has(f) ? isoTimestamp(row[f]) : row[f]]))
+  const toJson = (row: ChildDbRow) => ({
+    ...Object.fromEntries(fields.map((f) => [f, timestamps.has(f) ? isoTimestamp(row[f]) : row[f]])),
+    version: versionString(row.version),
+  })
   const location = (c: { var: AppEnv['Variables'] }, id: string) =>
     `${c.var.deps.config.API_BASE_PATH}/${table}/${id}`
 

@@ -1,4 +1,5 @@
 import { z } from '@hono/zod-openapi'
+import { versionField } from '../../http/openapi-common.ts'
 
 /** Zod pieces every child of a customer shares; each kind's schemas file adds its own fields. */
 const uuid = z.uuid()
@@ -13,6 +14,7 @@ export const childRow = <S extends z.ZodRawShape>(fields: S) =>
     ...fields,
     created_at: timestamp,
     updated_at: timestamp,
+    version: versionField,
   })
 
 /** Names of contacts, teams, processes and services, as their tables check them. */

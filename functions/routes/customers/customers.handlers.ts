@@ -1,7 +1,7 @@
 import type { RouteHandler } from '@hono/zod-openapi'
 import type { AppEnv } from '../../context.ts'
 import { asCaller } from '../../http/as-caller.ts'
-import { etagOf, ifMatchVersion } from '../../http/etag.ts'
+import { etagOf, ifMatchVersion, versionString } from '../../http/etag.ts'
 import { deleteById, explainNoRow, versionCheck } from '../../http/explain-no-row.ts'
 import { idempotent } from '../../http/idempotency.ts'
 import { type KeysetRow, keysetPage } from '../../http/keyset-page.ts'
@@ -21,6 +21,7 @@ const toCustomer = (row: CustomerDbRow) => ({
   external_ids: row.external_ids,
   created_at: isoTimestamp(row.created_at),
   updated_at: isoTimestamp(row.updated_at),
+  version: versionString(row.version),
 })
 
 export const list: RouteHandler<typeof routes.list, AppEnv> = async (c) => {

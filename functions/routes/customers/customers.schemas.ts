@@ -1,4 +1,5 @@
 import { z } from '@hono/zod-openapi'
+import { versionField } from '../../http/openapi-common.ts'
 import { PageQuery } from '../../http/params.ts'
 
 /** The single source of a customer's shape: the API validates with it, OpenAPI is generated from it. */
@@ -28,6 +29,7 @@ export const Customer = z
     external_ids: z.record(z.string(), z.string()).openapi({ example: { hubspot: '1234' } }),
     created_at: z.iso.datetime({ offset: true }),
     updated_at: z.iso.datetime({ offset: true }),
+    version: versionField,
   })
   .openapi('Customer')
 

@@ -131,6 +131,23 @@ describe('customers API', () => {
     expect((await request('GET', `/customers/${id}`, { token: tokens.rep })).json.phase).toBe('proposal')
   })
 
+  it('should carry the ETag as version in list rows, so a list can send If-Match without reading first', async () => {
+    const id = await createCustomer(t.db, f.orgA, f.users.rep.id, 'Versioned Ltd')
+    const list = await request('GET', `/orgs/${f.orgA}/customers?q=Versioned`, { token: tokens.rep })
+    const row = list.json.data.find((c: { id: string }) => c.id === id)
+    const read = await request('GET', `/customers/${id}`, { token: tokens.rep })
+    expect(`"${row.version}"`).toBe(read.headers.get('etag'))
+    expect(read.json.version).toBe(row.version)
+    const patched = await request('PATCH', `/customers/${id}`, {
+      token: tokens.rep,
+      body: { phase: 'qualified' },
+      headers: { 'If-Match': `"${row.version}"` },
+    })
+    expect(patched.status).toBe(200)
+    expect(`"${patched.json.version}"`).toBe(patched.headers.get('etag'))
+    expect(patched.json.version).not.toBe(row.version)
+  })
+
   it('should replay a retried create with the same Idempotency-Key instead of duplicating it', async () => {
     const headers = { 'Idempotency-Key': `create-${Date.now()}` }
     const body = { name: 'Once Only Inc' }

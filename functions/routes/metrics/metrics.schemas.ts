@@ -22,12 +22,10 @@ export const MetricsOverview = z
         .openapi({ description: 'Change against the previous window, one decimal; null when it had none' }),
     }),
     monthly_service_hours: z.number().min(0).openapi({ description: 'Sum over every service' }),
-    service_hours_by_service: z
-      .array(z.object({ service: z.string(), hours: z.number().min(0) }))
-      .openapi({
-        description:
-          'Monthly hours per service name, largest first: the eight largest, then the rest summed as "Other"',
-      }),
+    service_hours_by_service: z.array(z.object({ service: z.string(), hours: z.number().min(0) })).openapi({
+      description:
+        'Monthly hours per service name, largest first: the eight largest, then the rest summed as "Other"',
+    }),
     processes_by_status: z
       .array(z.object({ status: ProcessStatus, count }))
       .openapi({ description: 'Every status, zeros included' }),
