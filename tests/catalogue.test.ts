@@ -1,4 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { customerPhases } from '../functions/routes/customers/customers.schemas.ts'
+import { documentCategories } from '../functions/routes/documents/documents.schemas.ts'
+import { MembershipRole } from '../functions/routes/me/me.schemas.ts'
+import { processStatuses } from '../functions/routes/processes/processes.schemas.ts'
+import { timelineEventTypes } from '../functions/routes/timeline/timeline.schemas.ts'
 import { createTestDatabase, type TestDatabase } from './support/test-database.ts'
 
 /**
@@ -168,4 +173,31 @@ describe('catalogue', () => {
       expect(planted).toEqual([check.planted])
     })
   }
+})
+
+/** The API's zod enums are written by hand: each must list the database enum's values, in its order. */
+describe('API enums match the database', () => {
+  let t: TestDatabase
+  beforeAll(async () => {
+    t = await createTestDatabase()
+  })
+  afterAll(() => t.close())
+
+  const labels = async (type: string) =>
+    (
+      await t.db.query<{ label: string }>(
+        `select e.enumlabel as label from pg_enum e where e.enumtypid = $1::regtype order by e.enumsortorder`,
+        [type],
+      )
+    ).map((r) => r.label)
+
+  it.each([
+    ['public.customer_phase', customerPhases],
+    ['public.process_status', processStatuses],
+    ['public.timeline_event_type', timelineEventTypes],
+    ['public.document_category', documentCategories],
+    ['public.membership_role', MembershipRole.options],
+  ] as const)('should list every value of %s', async (type, values) => {
+    expect(await labels(type)).toEqual([...values])
+  })
 })

@@ -10,14 +10,18 @@ import { openScriptDatabase, readScriptEnv } from '../db/env.ts'
 import { type MigrateResult, migrate } from '../db/migrations.ts'
 import { DEFAULT_CUSTOMERS } from '../seed/generate.ts'
 import { type SeedResult, seedDatabase } from '../seed/load.ts'
+import { buildWeb, type WebBuild } from '../web/build.ts'
 import { createLocalAuth } from './auth/index.ts'
 import { deriveApiKey, localJwtSecret } from './keys.ts'
 import { startLocalSchedules } from './schedules.ts'
 import { createLocalStorage } from './storage/index.ts'
+import { createWebApp } from './web.ts'
 
 const stackEnvSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(8787),
   HOST: z.string().min(1).default('127.0.0.1'),
+  /** Demo customers on first start (the browser suite pages through thousands). */
+  SEED_CUSTOMERS: z.coerce.number().int().min(1).max(1_000_000).default(DEFAULT_CUSTOMERS),
 })
 
 export interface LocalStack {
@@ -32,6 +36,7 @@ export interface LocalStack {
   where: string
   migrated: MigrateResult
   seeded: SeedResult
+  web: WebBuild
   /** Stops serving, then closes the database (PGlite flushes and releases its folder). */
   close(): Promise<void>
 }
@@ -50,14 +55,17 @@ export async function startLocalStack(env: NodeJS.ProcessEnv = process.env): Pro
       `Invalid environment:\n${parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n')}`,
     )
   }
-  const { PORT, HOST } = parsed.data
+  const { PORT, HOST, SEED_CUSTOMERS } = parsed.data
   const secret = env.SUPABASE_JWT_SECRET || localJwtSecret
 
   const { db, where } = await openScriptDatabase(scriptEnv)
   let server: ServerType | undefined
   try {
+    // The dashboard is built in memory at every start (well under a second), so a
+    // checkout never serves a stale build.
+    const web = await buildWeb()
     const migrated = await migrate(db)
-    const seeded = await seedDatabase(db, { customers: DEFAULT_CUSTOMERS })
+    const seeded = await seedDatabase(db, { customers: SEED_CUSTOMERS })
 
     const app = new Hono()
     const listening = await listen(app, PORT, HOST)
@@ -91,7 +99,14 @@ export async function startLocalStack(env: NodeJS.ProcessEnv = process.env): Pro
     )
     app.route('/', createApp({ db, config }))
     const schedules = startLocalSchedules(db, (line) => console.error(line), documentStorageFor(config))
-    app.get('/', (c) => c.html(landingPage(config.API_BASE_PATH)))
+    app.route(
+      '/',
+      createWebApp(web, {
+        apiUrl: `${url}${config.API_BASE_PATH}`,
+        supabaseUrl: url,
+        supabaseAnonKey: anonKey,
+      }),
+    )
 
     const openServer = server
     return {
@@ -104,6 +119,7 @@ export async function startLocalStack(env: NodeJS.ProcessEnv = process.env): Pro
       where,
       migrated,
       seeded,
+      web,
       async close() {
         await new Promise<void>((done) => {
           openServer.close(() => done())
@@ -129,17 +145,4 @@ function listen(app: Hono, port: number, hostname: string): Promise<{ server: Se
     })
     server.once('error', reject)
   })
-}
-
-function landingPage(apiBasePath: string): string {
-  return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>Sales dashboard</title>
-<style>body{font:16px/1.5 system-ui,sans-serif;max-width:40rem;margin:4rem auto;padding:0 1rem;color:#1f2937}</style>
-</head><body>
-<h1>Sales dashboard</h1>
-<p>The API is running: <a href="${apiBasePath}/docs">API reference</a> ·
-<a href="${apiBasePath}/openapi.json">OpenAPI document</a> ·
-<a href="${apiBasePath}/health/db">database health</a>.</p>
-<p>The dashboard itself arrives with its issue; the demo accounts are printed in the terminal.</p>
-</body></html>`
 }

@@ -5,6 +5,7 @@ import type { TestProject } from 'vitest/node'
 import { openPGlite, pgliteDatabase } from '../../functions/db/pglite.ts'
 import { createPostgresDatabase } from '../../functions/db/postgres.ts'
 import { migrate } from '../../scripts/db/migrations.ts'
+import { hasChromium, noChromiumReason } from '../browser/support/chromium.ts'
 import { databaseUrlFor, testServerUrl } from './server-url.ts'
 
 /**
@@ -15,6 +16,7 @@ import { databaseUrlFor, testServerUrl } from './server-url.ts'
  *   with `create database … template …`, dropped at the end of the run.
  */
 export default async function setup(project: TestProject) {
+  if (!hasChromium) console.log(`Browser suite skipped: ${noChromiumReason}.`)
   const serverUrl = testServerUrl()
   if (serverUrl) {
     const runId = `sales_test_${process.pid}_${Date.now().toString(36)}`

@@ -1,0 +1,85 @@
+import { ApiError, type Problem } from './api-error.ts'
+
+export interface RequestOptions {
+  body?: unknown
+  /** A record's version: sent as If-Match, so a stale change is refused (412) instead of overwriting. */
+  ifMatch?: string
+  idempotencyKey?: string
+  signal?: AbortSignal
+}
+
+export interface ApiClient {
+  get<T>(path: string, options?: RequestOptions): Promise<T>
+  post<T>(path: string, options?: RequestOptions): Promise<T>
+  patch<T>(path: string, options?: RequestOptions): Promise<T>
+  delete(path: string, options?: RequestOptions): Promise<void>
+}
+
+export interface ApiClientOptions {
+  baseUrl: string
+  /** The current access token, refreshed by supabase-js; null when signed out. */
+  accessToken: () => Promise<string | null>
+  /** Called once a request is refused for its token, so the app can send the person to sign in. */
+  onUnauthorized: () => void
+  fetch?: typeof fetch
+}
+
+/** The REST API over fetch: bearer token, JSON both ways, problem+json turned into ApiError. */
+export function createApiClient(options: ApiClientOptions): ApiClient {
+  const doFetch = options.fetch ?? globalThis.fetch.bind(globalThis)
+
+  async function request<T>(method: string, path: string, opts: RequestOptions = {}): Promise<T> {
+    const headers: Record<string, string> = { Accept: 'application/json, application/problem+json' }
+    const token = await options.accessToken()
+    if (token) headers.Authorization = `Bearer ${token}`
+    if (opts.body !== undefined) headers['Content-Type'] = 'application/json'
+    if (opts.ifMatch) headers['If-Match'] = `"${opts.ifMatch}"`
+    if (opts.idempotencyKey) headers['Idempotency-Key'] = opts.idempotencyKey
+    let response: Response
+    try {
+      response = await doFetch(`${options.baseUrl}${path}`, {
+        method,
+        headers,
+        body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
+        signal: opts.signal,
+      })
+    } catch (error) {
+      if (opts.signal?.aborted) throw error
+      throw ApiError.network(error)
+    }
+    if (response.status === 204) return undefined as T
+    const text = await response.text()
+    const body = text ? safeJson(text) : undefined
+    if (response.ok) return body as T
+    const problem = isProblem(body) ? body : undefined
+    const error = new ApiError(
+      response.status,
+      problem?.code ?? (response.status === 401 ? 'unauthorized' : 'http_error'),
+      problem?.detail ?? problem?.title ?? `HTTP ${response.status}`,
+      problem,
+    )
+    if (response.status === 401) options.onUnauthorized()
+    throw error
+  }
+
+  return {
+    get: (path, opts) => request('GET', path, opts),
+    post: (path, opts) => request('POST', path, opts),
+    patch: (path, opts) => request('PATCH', path, opts),
+    delete: (path, opts) => request('DELETE', path, opts),
+  }
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text)
+  } catch {
+    return undefined
+  }
+}
+
+const isProblem = (body: unknown): body is Problem =>
+  typeof body === 'object' && body !== null && typeof (body as Problem).code === 'string'
+
+/** A fresh key per user action, so a retried create is not a duplicate. */
+export const newIdempotencyKey = () => `web-${crypto.randomUUID()}`
