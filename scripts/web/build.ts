@@ -20,6 +20,8 @@ export interface WebBuild {
   assets: WebAsset[]
   /** The scripts a first visit downloads before anything is shown: the entry and its static imports. */
   initialScripts: string[]
+  /** The source files bundled into those scripts (paths relative to the repository). */
+  initialInputs: string[]
   milliseconds: number
 }
 
@@ -81,8 +83,17 @@ export async function buildWeb(options: { minify?: boolean } = {}): Promise<WebB
   )
   const example = await readFile(`${webRoot}config.example.json`)
   assets.push(asset('config.example.json', example, false))
-  return { assets, initialScripts, milliseconds: performance.now() - started }
+  const initialInputs = [
+    ...new Set(
+      initialScripts.flatMap((p) =>
+        Object.keys(result.metafile.outputs[relativeToCwd(`${assetsDir}${p}`)]?.inputs ?? {}),
+      ),
+    ),
+  ]
+  return { assets, initialScripts, initialInputs, milliseconds: performance.now() - started }
 }
+
+const relativeToCwd = (path: string) => path.slice(process.cwd().length + 1)
 
 /** An output and every chunk it imports statically (not `import()`), as absolute paths. */
 function staticClosure(metafile: esbuild.Metafile, entry: string): string[] {

@@ -16,7 +16,11 @@ import { databaseUrlFor, testServerUrl } from './server-url.ts'
  *   with `create database … template …`, dropped at the end of the run.
  */
 export default async function setup(project: TestProject) {
-  if (!hasChromium) console.log(`Browser suite skipped: ${noChromiumReason}.`)
+  if (!hasChromium) {
+    // CI installs Chromium: there, a missing browser is a broken run, not a skip.
+    if (process.env.CI === 'true') throw new Error(`CI runs the browser suite, but there is ${noChromiumReason}.`)
+    console.log(`Browser suite skipped: ${noChromiumReason}.`)
+  }
   const serverUrl = testServerUrl()
   if (serverUrl) {
     const runId = `sales_test_${process.pid}_${Date.now().toString(36)}`
