@@ -7,6 +7,8 @@ import { ErrorState, Loading } from './components/states.ts'
 import { ToastRegion } from './components/toasts.ts'
 import { useServices, type Viewer, ViewerContext } from './context.ts'
 import { html } from './html.ts'
+import { LiveProvider } from './realtime/live-context.ts'
+import { OwnerNotifications } from './realtime/owner-notifications.ts'
 import { formatRoute, parseRoute, type Route, routeOrg } from './router/routes.ts'
 import { navigate, useRoute } from './router/use-route.ts'
 import { NotFound } from './screens/not-found.ts'
@@ -76,7 +78,10 @@ function SignedIn({ route, userId }: { route: Route; userId: string }) {
     return html`<${NotFound} message="This organization does not exist, or you are not a member of it." />`
 
   return html`<${ViewerContext.Provider} value=${viewer}>
-    <${Layout} route=${route}>${screenFor(route)}</${Layout}>
+    <${LiveProvider} key=${viewer.org.org_id} org=${viewer.org.org_id}>
+      <${OwnerNotifications} />
+      <${Layout} route=${route}>${screenFor(route)}</${Layout}>
+    </${LiveProvider}>
   </${ViewerContext.Provider}>`
 }
 

@@ -1,3 +1,4 @@
+import { rememberOwnWrite } from '../realtime/own-writes.ts'
 import { ApiError, type Problem } from './api-error.ts'
 
 export interface RequestOptions {
@@ -50,7 +51,11 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     if (response.status === 204) return undefined as T
     const text = await response.text()
     const body = text ? safeJson(text) : undefined
-    if (response.ok) return body as T
+    if (response.ok) {
+      // Our own change will come back over Realtime: remember it so it is not applied or announced twice.
+      if (method !== 'GET') rememberOwnWrite(body)
+      return body as T
+    }
     const problem = isProblem(body) ? body : undefined
     const error = new ApiError(
       response.status,
