@@ -37,6 +37,7 @@ Sales dashboard is running (started in ${(milliseconds / 1000).toFixed(1)} s).
   API              ${api}   (reference: ${api}/docs)
   Auth             ${url}/auth/v1      (GoTrue-compatible: password and refresh-token sign-in)
   Storage          ${url}/storage/v1   (private bucket on disk, signed URLs)
+  Realtime         ${url.replace(/^http/, 'ws')}/realtime/v1/websocket   (private broadcast channels, authorised by RLS)
   anon key         ${stack.anonKey}
   service_role key ${stack.serviceRoleKey}
   Database         ${stack.where} — ${stack.migrated.applied.length} migrations applied now, ${stack.seeded.status === 'seeded' ? 'demo data loaded' : 'demo data already there'}

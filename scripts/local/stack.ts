@@ -3,6 +3,7 @@ import { serve } from '@hono/node-server'
 import { Hono } from 'hono'
 import { z } from 'zod'
 import { createApp } from '../../functions/app.ts'
+import { backfillDailyMetricsAsServiceRole } from '../../functions/jobs/daily-metrics.ts'
 import { type ApiConfig, parseApiConfig } from '../../functions/config.ts'
 import type { Database } from '../../functions/db/database.ts'
 import { documentStorageFor } from '../../functions/storage/document-storage.ts'
@@ -14,6 +15,7 @@ import { buildWeb, type WebBuild } from '../web/build.ts'
 import { createLocalAuth } from './auth/index.ts'
 import { deriveApiKey, localJwtSecret } from './keys.ts'
 import { startLocalSchedules } from './schedules.ts'
+import { createLocalRealtime, type LocalRealtime } from './realtime/index.ts'
 import { createLocalStorage } from './storage/index.ts'
 import { createWebApp } from './web.ts'
 
@@ -60,12 +62,16 @@ export async function startLocalStack(env: NodeJS.ProcessEnv = process.env): Pro
 
   const { db, where } = await openScriptDatabase(scriptEnv)
   let server: ServerType | undefined
+  let openRealtime: LocalRealtime | undefined
   try {
     // The dashboard is built in memory at every start (well under a second), so a
     // checkout never serves a stale build.
     const web = await buildWeb()
     const migrated = await migrate(db)
     const seeded = await seedDatabase(db, { customers: SEED_CUSTOMERS })
+    // Fresh demo data comes with half a year of history: give the overview's
+    // trend charts that history at once, as a backfill would on a real project.
+    if (seeded.status === 'seeded') await backfillDailyMetricsAsServiceRole(db, demoHistory(new Date()))
 
     const app = new Hono()
     const listening = await listen(app, PORT, HOST)
@@ -97,6 +103,18 @@ export async function startLocalStack(env: NodeJS.ProcessEnv = process.env): Pro
         dataDir: `${scriptEnv.DATA_DIR}/storage`,
       }),
     )
+    const realtime = createLocalRealtime({
+      db,
+      jwtSecret: config.SUPABASE_JWT_SECRET ?? secret,
+      anonKey,
+      log: (line) => console.error(line),
+    })
+    await realtime.ready
+    openRealtime = realtime
+    listening.server.on('upgrade', (req, socket, head) => {
+      if (!realtime.handleUpgrade(req, socket, head)) socket.destroy()
+    })
+    app.route('/realtime/v1', realtime.broadcastApp)
     app.route('/', createApp({ db, config }))
     const schedules = startLocalSchedules(db, (line) => console.error(line), documentStorageFor(config))
     app.route(
@@ -121,15 +139,19 @@ export async function startLocalStack(env: NodeJS.ProcessEnv = process.env): Pro
       seeded,
       web,
       async close() {
-        await new Promise<void>((done) => {
+        const closing = new Promise<void>((done) => {
           openServer.close(() => done())
           if ('closeAllConnections' in openServer) openServer.closeAllConnections()
         })
+        // WebSockets are upgraded connections: the HTTP server does not close them itself.
+        await realtime.close()
+        await closing
         await schedules.stop()
         await db.close()
       },
     }
   } catch (error) {
+    await openRealtime?.close().catch(() => {})
     server?.close()
     await db.close()
     throw error
@@ -145,4 +167,10 @@ function listen(app: Hono, port: number, hostname: string): Promise<{ server: Se
     })
     server.once('error', reject)
   })
+}
+
+/** The days the demo data's timeline covers (the seed spreads customers over the last 180 days), up to yesterday. */
+function demoHistory(now: Date): { from: string; to: string } {
+  const day = (offset: number) => new Date(now.getTime() + offset * 86_400_000).toISOString().slice(0, 10)
+  return { from: day(-181), to: day(-1) }
 }
