@@ -17,33 +17,62 @@ export interface LiveTopic {
   close(): Promise<void>
 }
 
+/** Waits before joining again after the server closed the channel: 1 s, 2 s, 4 s … at most 30 s. */
+export const rejoinDelayMs = (attempt: number) => Math.min(30_000, 1_000 * 2 ** attempt)
+
 /**
  * A private broadcast channel (Realtime authorises the join with the RLS
  * policies on realtime.messages), shared by every screen of the organization.
- * supabase-js keeps the socket's token current (realtime.setAuth on refresh)
- * and rejoins after a network loss or a server restart by itself.
+ * supabase-js rejoins by itself after a network loss or a server restart and
+ * passes refreshed tokens on; a channel the server closed (an expired or
+ * revoked token) is joined again here, with the current token, after a pause.
  */
 export function joinLiveTopic(supabase: SupabaseClient, topic: string): LiveTopic {
   const status = createStore<LiveStatus>('connecting')
   const resyncs = createStore(0)
   const listeners = new Set<(change: RowChange) => void>()
   let wasDown = false
+  let closed = false
+  let attempt = 0
+  let channel: RealtimeChannel | undefined
+  let retry: ReturnType<typeof setTimeout> | undefined
 
-  const channel: RealtimeChannel = supabase.channel(topic, { config: { private: true } })
-  channel.on('broadcast', { event: '*' }, (message: { payload?: unknown }) => {
-    if (!isRowChange(message.payload)) return
-    for (const listener of [...listeners]) listener(message.payload)
-  })
-  channel.subscribe((state) => {
-    if (state === 'SUBSCRIBED') {
-      status.set('live')
-      if (wasDown) resyncs.set((n) => n + 1)
-      wasDown = false
-    } else if (state === 'CHANNEL_ERROR' || state === 'TIMED_OUT' || state === 'CLOSED') {
-      status.set('offline')
-      wasDown = true
-    }
-  })
+  const down = () => {
+    status.set('offline')
+    wasDown = true
+  }
+
+  async function join() {
+    // supabase-js hands the session's token to Realtime asynchronously after
+    // sign-in: set it first, or a private join would go out with the anon key.
+    await supabase.realtime.setAuth()
+    if (closed) return
+    const current = supabase.channel(topic, { config: { private: true } })
+    channel = current
+    current.on('broadcast', { event: '*' }, (message: { payload?: unknown }) => {
+      if (!isRowChange(message.payload)) return
+      for (const listener of [...listeners]) listener(message.payload)
+    })
+    current.subscribe((state) => {
+      if (closed || channel !== current) return
+      if (state === 'SUBSCRIBED') {
+        status.set('live')
+        attempt = 0
+        if (wasDown) resyncs.set((n) => n + 1)
+        wasDown = false
+      } else if (state === 'CHANNEL_ERROR') {
+        down() // realtime-js rejoins this one by itself
+      } else if (state === 'CLOSED' || state === 'TIMED_OUT') {
+        down()
+        retry = setTimeout(() => {
+          void supabase.removeChannel(current).finally(() => {
+            if (!closed) void join().catch(down)
+          })
+        }, rejoinDelayMs(attempt++))
+      }
+    })
+  }
+  void join().catch(down)
 
   return {
     status,
@@ -53,8 +82,10 @@ export function joinLiveTopic(supabase: SupabaseClient, topic: string): LiveTopi
       return () => listeners.delete(listener)
     },
     async close() {
+      closed = true
+      clearTimeout(retry)
       listeners.clear()
-      await supabase.removeChannel(channel)
+      if (channel) await supabase.removeChannel(channel)
     },
   }
 }
