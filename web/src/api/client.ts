@@ -1,4 +1,4 @@
-import { rememberOwnWrite } from '../realtime/own-writes.ts'
+import { rememberOwnWrite, trackOwnWrite } from '../realtime/own-writes.ts'
 import { ApiError, type Problem } from './api-error.ts'
 
 export interface RequestOptions {
@@ -69,9 +69,9 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
 
   return {
     get: (path, opts) => request('GET', path, opts),
-    post: (path, opts) => request('POST', path, opts),
-    patch: (path, opts) => request('PATCH', path, opts),
-    delete: (path, opts) => request('DELETE', path, opts),
+    post: (path, opts) => trackOwnWrite(() => request('POST', path, opts)),
+    patch: (path, opts) => trackOwnWrite(() => request('PATCH', path, opts)),
+    delete: (path, opts) => trackOwnWrite(() => request('DELETE', path, opts)),
   }
 }
 

@@ -3,7 +3,7 @@ import { useServices, useViewer } from '../context.ts'
 import { phaseLabels } from '../domain.ts'
 import type { RowChange } from './changes.ts'
 import { useLiveChanges } from './live-context.ts'
-import { isOwnWrite } from './own-writes.ts'
+import { isOwnWrite, whenOwnWritesSettle } from './own-writes.ts'
 
 /**
  * A toast when someone else changes a customer the signed-in person owns (or
@@ -13,9 +13,12 @@ export function OwnerNotifications() {
   const { api, toasts } = useServices()
   const { userId } = useViewer()
 
-  useLiveChanges((change) => {
+  useLiveChanges(async (change) => {
     const text = ownerNewsOf(change, userId)
-    if (!text || isOwnWrite(change.id, change.updated_at)) return
+    if (!text) return
+    // Our own change may echo back before the API has answered us: decide once our writes have settled.
+    await whenOwnWritesSettle()
+    if (isOwnWrite(change.id, change.updated_at)) return
     const named = (name: string) => text.replace('{name}', `“${name}”`)
     const name = typeof change.record.name === 'string' ? change.record.name : undefined
     if (name) return toasts.show('info', named(name))

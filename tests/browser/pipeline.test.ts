@@ -1,0 +1,214 @@
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Page as ApiPage, Customer, Me, MetricsOverview, Phase } from '../../web/src/api/types.ts'
+import { phaseLabels, phases } from '../../web/src/domain.ts'
+import { customersPath } from '../../web/src/screens/customers/customer-query.ts'
+import { hasChromium, launchChromium, noChromiumReason, openPage } from './support/chromium.ts'
+import { apiGet, apiSend, apiTokenFor, saveScreenshot, signIn } from './support/dashboard.ts'
+import { type BrowserStack, useBrowserStack } from './support/stack.ts'
+
+const suite = hasChromium ? describe : describe.skip
+const title = hasChromium
+  ? 'dashboard: the pipeline board'
+  : `dashboard: the pipeline board (skipped: ${noChromiumReason})`
+
+const column = (page: Page, phase: Phase) =>
+  page.getByRole('region', { name: phaseLabels[phase], exact: true })
+const card = (page: Page, id: string) => page.locator(`li.board-card[data-id="${id}"]`)
+const shownCount = async (page: Page, phase: Phase) =>
+  Number((await page.locator(`.board-count[data-phase="${phase}"]`).textContent())?.replace(/\D/g, ''))
+
+/** The rep's customers that are among the first cards of their column (what the board shows first). */
+async function repCards(stack: BrowserStack, token: string, org: string, repId: string): Promise<Customer[]> {
+  const found: Customer[] = []
+  for (const phase of phases) {
+    const page = await apiGet<ApiPage<Customer>>(
+      stack,
+      token,
+      customersPath(org, { phase: [phase], sort: '-updated_at' }, { limit: 20 }),
+    )
+    found.push(...page.data.filter((c) => c.owner_id === repId))
+  }
+  return found
+}
+
+async function countsFromApi(stack: BrowserStack, token: string, org: string) {
+  const metrics = await apiGet<MetricsOverview>(stack, token, `/orgs/${org}/metrics/overview`)
+  return Object.fromEntries(metrics.customers_by_phase.map((p) => [p.phase, p.count])) as Record<
+    Phase,
+    number
+  >
+}
+
+/** Every column has its first page (the totals may still be on the way). */
+async function boardReady(page: Page) {
+  await page.waitForFunction(
+    () =>
+      document.querySelectorAll('.board-column').length === 9 &&
+      document.querySelectorAll('.board-column .board-column-state .spinner').length === 0 &&
+      document.querySelectorAll('li.board-card').length > 0,
+  )
+}
+
+suite(title, { timeout: 180_000 }, () => {
+  const stack = useBrowserStack()
+  let browser: Browser
+  beforeAll(async () => {
+    browser = await launchChromium()
+  })
+  afterAll(async () => {
+    await browser?.close()
+  })
+
+  it('should let a rep drag its own customer to another phase, and keep it there after a reload', async () => {
+    const { context, page, errors } = await openPage(browser, { width: 1600, height: 900 })
+    const org = await signIn(page, stack.current, 'rep@acme.example')
+    const token = await apiTokenFor(stack.current, 'rep@acme.example')
+    const me = await apiGet<Me>(stack.current, token, '/me')
+    const mine = (await repCards(stack.current, token, org, me.id)).find((c) => c.phase !== 'won')
+    if (!mine) throw new Error('The seed gave rep@acme.example no customer on the board')
+    const to: Phase = 'won'
+    const before = await countsFromApi(stack.current, token, org)
+
+    await page.goto(`${stack.current.url}/#/orgs/${org}/pipeline`)
+    await boardReady(page)
+    await column(page, mine.phase).locator(`[data-id="${mine.id}"]`).waitFor()
+    // The totals come from the metrics endpoint, which may answer after the cards.
+    await expect.poll(() => shownCount(page, mine.phase)).toBe(before[mine.phase])
+    await expect.poll(() => shownCount(page, to)).toBe(before[to])
+    await saveScreenshot(page, 'pipeline')
+
+    // Dropped on the column's head, which is on screen whatever the column's length.
+    await card(page, mine.id).dragTo(column(page, to), { targetPosition: { x: 60, y: 20 } })
+    await column(page, to).locator(`[data-id="${mine.id}"]`).waitFor()
+    expect(await column(page, mine.phase).locator(`[data-id="${mine.id}"]`).count()).toBe(0)
+    expect(await shownCount(page, mine.phase)).toBe(before[mine.phase] - 1)
+    expect(await shownCount(page, to)).toBe(before[to] + 1)
+    await page
+      .getByRole('status')
+      .filter({ hasText: `Moved ${mine.name} to Won` })
+      .waitFor({ state: 'attached' })
+    await expect
+      .poll(async () => (await apiGet<Customer>(stack.current, token, `/customers/${mine.id}`)).phase)
+      .toBe(to)
+
+    await page.reload()
+    await boardReady(page)
+    await column(page, to).locator(`[data-id="${mine.id}"]`).waitFor()
+    const after = await countsFromApi(stack.current, token, org)
+    expect(after[to]).toBe(before[to] + 1)
+    await expect.poll(() => shownCount(page, to)).toBe(after[to])
+    await expect.poll(() => shownCount(page, mine.phase)).toBe(after[mine.phase])
+    expect(errors).toEqual([])
+    await context.close()
+  })
+
+  it('should move a card with the keyboard alone, keeping focus on it', async () => {
+    const { context, page, errors } = await openPage(browser)
+    const org = await signIn(page, stack.current, 'rep@acme.example')
+    const token = await apiTokenFor(stack.current, 'rep@acme.example')
+    const me = await apiGet<Me>(stack.current, token, '/me')
+    const mine = (await repCards(stack.current, token, org, me.id)).find((c) => c.phase !== 'lost')
+    if (!mine) throw new Error('The seed gave rep@acme.example no customer on the board')
+    const next = phases[phases.indexOf(mine.phase) + 1] as Phase
+
+    await page.goto(`${stack.current.url}/#/orgs/${org}/pipeline`)
+    await boardReady(page)
+    // Focus on the card's link, then keys only: no mouse anywhere.
+    const link = page.getByRole('link', { name: mine.name, exact: true })
+    await link.focus()
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe(`card-${mine.id}`)
+    await page.keyboard.press('Alt+ArrowRight')
+    await column(page, next).locator(`[data-id="${mine.id}"]`).waitFor()
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe(`card-${mine.id}`)
+    await page
+      .getByRole('status')
+      .filter({ hasText: `Moved ${mine.name} to ${phaseLabels[next]}` })
+      .waitFor({ state: 'attached' })
+    await expect
+      .poll(async () => (await apiGet<Customer>(stack.current, token, `/customers/${mine.id}`)).phase)
+      .toBe(next)
+
+    // And back with the "Move to…" select (a native select: the keyboard's own control).
+    const select = page.getByRole('combobox', { name: `Move ${mine.name} to` })
+    await select.focus()
+    await select.selectOption(mine.phase)
+    await column(page, mine.phase).locator(`[data-id="${mine.id}"]`).waitFor()
+    await expect
+      .poll(async () => (await apiGet<Customer>(stack.current, token, `/customers/${mine.id}`)).phase)
+      .toBe(mine.phase)
+    expect(errors).toEqual([])
+    await context.close()
+  })
+
+  it('should roll a move back and say why when the server refuses it', async () => {
+    const { context, page } = await openPage(browser)
+    const org = await signIn(page, stack.current, 'rep@acme.example')
+    const token = await apiTokenFor(stack.current, 'rep@acme.example')
+    const me = await apiGet<Me>(stack.current, token, '/me')
+    const mine = (await repCards(stack.current, token, org, me.id)).find((c) => c.phase !== 'lost')
+    if (!mine) throw new Error('The seed gave rep@acme.example no customer on the board')
+    const next = phases[phases.indexOf(mine.phase) + 1] as Phase
+    // The server refuses, as it would for a role that may not write (the UI would not offer it).
+    await page.route('**/api/customers/*', (route) =>
+      route.request().method() === 'PATCH'
+        ? route.fulfill({
+            status: 403,
+            contentType: 'application/problem+json',
+            body: JSON.stringify({ status: 403, code: 'forbidden', title: 'Forbidden' }),
+          })
+        : route.continue(),
+    )
+    await page.goto(`${stack.current.url}/#/orgs/${org}/pipeline`)
+    await boardReady(page)
+    const before = await countsFromApi(stack.current, token, org)
+    await expect.poll(() => shownCount(page, mine.phase)).toBe(before[mine.phase])
+    await page.getByRole('combobox', { name: `Move ${mine.name} to` }).selectOption(next)
+    await page
+      .getByRole('alert')
+      .filter({ hasText: 'Your role does not allow you to change this customer' })
+      .waitFor()
+    await column(page, mine.phase).locator(`[data-id="${mine.id}"]`).waitFor()
+    expect(await column(page, next).locator(`[data-id="${mine.id}"]`).count()).toBe(0)
+    expect(await shownCount(page, mine.phase)).toBe(before[mine.phase])
+    expect(await shownCount(page, next)).toBe(before[next])
+    expect((await apiGet<Customer>(stack.current, token, `/customers/${mine.id}`)).phase).toBe(mine.phase)
+    await context.close()
+  })
+
+  it('should give a viewer no way to move cards, on a phone without page scrolling', async () => {
+    const { context, page, errors } = await openPage(browser, { width: 375, height: 740 })
+    const org = await signIn(page, stack.current, 'viewer@acme.example')
+    await page.goto(`${stack.current.url}/#/orgs/${org}/pipeline`)
+    await boardReady(page)
+    expect(await page.locator('li.board-card').count()).toBeGreaterThan(0)
+    expect(await page.locator('[draggable="true"]').count()).toBe(0)
+    expect(await page.getByRole('combobox', { name: /^Move / }).count()).toBe(0)
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)
+    expect(overflow).toBeLessThanOrEqual(0)
+    expect(errors).toEqual([])
+    await context.close()
+  })
+
+  it("should follow another session's move live: the card changes column and the totals follow", async () => {
+    const { context, page, errors } = await openPage(browser, { width: 1600, height: 900 })
+    const org = await signIn(page, stack.current, 'manager@acme.example')
+    const repToken = await apiTokenFor(stack.current, 'rep2@acme.example')
+    const rep = await apiGet<Me>(stack.current, repToken, '/me')
+    const theirs = (await repCards(stack.current, repToken, org, rep.id)).find((c) => c.phase !== 'proposal')
+    if (!theirs) throw new Error('The seed gave rep2@acme.example no customer on the board')
+    await page.goto(`${stack.current.url}/#/orgs/${org}/pipeline`)
+    await page.locator('.live-status', { hasText: /^Live$/ }).waitFor()
+    await boardReady(page)
+    await column(page, theirs.phase).locator(`[data-id="${theirs.id}"]`).waitFor()
+
+    await apiSend(stack.current, repToken, 'PATCH', `/customers/${theirs.id}`, { phase: 'proposal' })
+    await column(page, 'proposal').locator(`[data-id="${theirs.id}"]`).waitFor()
+    expect(await column(page, theirs.phase).locator(`[data-id="${theirs.id}"]`).count()).toBe(0)
+    const counts = await countsFromApi(stack.current, repToken, org)
+    await expect.poll(() => shownCount(page, 'proposal')).toBe(counts.proposal)
+    await expect.poll(() => shownCount(page, theirs.phase)).toBe(counts[theirs.phase])
+    expect(errors).toEqual([])
+    await context.close()
+  })
+})

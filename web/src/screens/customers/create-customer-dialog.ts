@@ -1,0 +1,106 @@
+import { useRef, useState } from 'preact/hooks'
+import { newIdempotencyKey } from '../../api/client.ts'
+import { describeError } from '../../api/describe-error.ts'
+import type { Customer, CustomerCreate, Member, Phase } from '../../api/types.ts'
+import { canReassignCustomer } from '../../auth/permissions.ts'
+import { Dialog } from '../../components/dialog.ts'
+import { useServices, useViewer } from '../../context.ts'
+import { phaseLabels, phases } from '../../domain.ts'
+import { html } from '../../html.ts'
+
+const unassigned = 'unassigned'
+
+/**
+ * A new customer. Reps create for themselves (no owner field: the server
+ * defaults to the caller); managers and up may pick anyone or nobody. A
+ * refusal is shown here in plain words and the fields stay as typed.
+ */
+export function CreateCustomerDialog(props: {
+  org: string
+  members: readonly Member[] | undefined
+  onClose: () => void
+  onCreated: (customer: Customer) => void
+}) {
+  const { api } = useServices()
+  const { role, userId } = useViewer()
+  const [name, setName] = useState('')
+  const [phase, setPhase] = useState<Phase>('lead')
+  const [owner, setOwner] = useState(userId)
+  const [error, setError] = useState<string>()
+  const [busy, setBusy] = useState(false)
+  // One key per distinct request: a retry of the same form is replayed, never duplicated;
+  // a corrected form is a new request (the same key with another body would be refused).
+  const attempt = useRef<{ body: string; key: string }>()
+  const mayReassign = canReassignCustomer(role)
+
+  const submit = async (event: Event) => {
+    event.preventDefault()
+    const body: CustomerCreate = { name: name.trim(), phase }
+    if (mayReassign) body.owner_id = owner === unassigned ? null : owner
+    if (!body.name) {
+      setError('Give the customer a name.')
+      return
+    }
+    const text = JSON.stringify(body)
+    if (attempt.current?.body !== text) attempt.current = { body: text, key: newIdempotencyKey() }
+    setBusy(true)
+    setError(undefined)
+    try {
+      const created = await api.post<Customer>(`/orgs/${props.org}/customers`, {
+        body,
+        idempotencyKey: attempt.current.key,
+      })
+      props.onCreated(created)
+    } catch (err) {
+      setError(describeError(err, 'this customer'))
+      setBusy(false)
+    }
+  }
+
+  const others = [...(props.members ?? [])]
+    .filter((m) => m.role !== 'viewer')
+    .sort((a, b) => a.display_name.localeCompare(b.display_name))
+
+  return html`<${Dialog} title="New customer" onClose=${props.onClose}>
+    <form onSubmit=${submit} noValidate>
+      ${error && html`<p class="form-error" role="alert">${error}</p>`}
+      <label class="field">
+        <span>Name</span>
+        <input
+          value=${name}
+          onInput=${(e: Event) => setName((e.target as HTMLInputElement).value)}
+          required
+          maxlength="200"
+          autocomplete="off"
+          autofocus
+        />
+      </label>
+      <label class="field">
+        <span>Phase</span>
+        <select value=${phase} onChange=${(e: Event) => setPhase((e.target as HTMLSelectElement).value as Phase)}>
+          ${phases.map((p) => html`<option key=${p} value=${p}>${phaseLabels[p]}</option>`)}
+        </select>
+      </label>
+      ${
+        mayReassign &&
+        html`<label class="field">
+          <span>Owner</span>
+          <select value=${owner} onChange=${(e: Event) => setOwner((e.target as HTMLSelectElement).value)}>
+            ${others.map(
+              (m) =>
+                html`<option key=${m.user_id} value=${m.user_id}>${m.display_name}${m.user_id === userId ? ' (me)' : ''}</option>`,
+            )}
+            ${!others.some((m) => m.user_id === userId) && html`<option value=${userId}>Me</option>`}
+            <option value=${unassigned}>Unassigned</option>
+          </select>
+        </label>`
+      }
+      <div class="form-actions">
+        <button type="button" class="button" onClick=${props.onClose}>Cancel</button>
+        <button type="submit" class="button button-primary" disabled=${busy}>
+          ${busy ? 'Creating…' : 'Create customer'}
+        </button>
+      </div>
+    </form>
+  </${Dialog}>`
+}
