@@ -20,7 +20,8 @@ export const versionString = (version: number | string) => String(version)
 export function ifMatchVersion(c: Context): string | undefined {
   const header = c.req.header('If-Match')?.trim()
   if (!header || header === '*') return undefined
-  const match = /^"(\d{1,19})"$/.exec(header) // bigint's 19 digits: longer can match nothing
+  // bigint's 19 digits (longer can match nothing), and the counts a customer read with them adds.
+  const match = /^"(\d{1,19})(?:-[\d.]{1,200})?"$/.exec(header)
   if (!match?.[1]) throw problems.preconditionFailed()
   return match[1]
 }

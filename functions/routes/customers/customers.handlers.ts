@@ -106,22 +106,25 @@ export const getOne: RouteHandler<typeof routes.getOne, AppEnv> = async (c) => {
     ),
   )
   if (!row) throw problems.notFound('customer')
-  const etag = etagOf(row.version)
+  const counts = {
+    contacts: Number(row.contacts),
+    teams: Number(row.teams),
+    processes: Number(row.processes),
+    services: Number(row.services),
+    documents: Number(row.documents),
+    timeline_events: Number(row.timeline_events),
+  }
+  // This representation changes when a record is added or removed, not only
+  // when the customer does: its ETag carries the counts after the version, or
+  // a cache would answer 304 with stale counts. If-Match compares the version.
+  const etag = etagOf(`${row.version}-${Object.values(counts).join('.')}`)
   c.header('ETag', etag)
   c.header('Cache-Control', 'private, no-cache')
   if (c.req.header('If-None-Match') === etag) return c.body(null, 304) as never
-  const { contacts, teams, processes, services, documents, timeline_events } = row
   return c.json(
     {
       ...toCustomer(row),
-      counts: {
-        contacts: Number(contacts),
-        teams: Number(teams),
-        processes: Number(processes),
-        services: Number(services),
-        documents: Number(documents),
-        timeline_events: Number(timeline_events),
-      },
+      counts,
     },
     200,
   )

@@ -2,6 +2,7 @@ import type { RouteHandler, z } from '@hono/zod-openapi'
 import type { Context } from 'hono'
 import type { AppEnv } from '../../context.ts'
 import { asCaller } from '../../http/as-caller.ts'
+import { versionSql, versionString } from '../../http/etag.ts'
 import { explainNoRow } from '../../http/explain-no-row.ts'
 import { isoTimestamp } from '../../http/sql.ts'
 import { ApiProblem, problems } from '../../problems/problem.ts'
@@ -28,10 +29,11 @@ const columns = [
   'created_at',
   'updated_at',
 ] as const
-const selectList = columns.map((column) => `x.${column}`).join(', ')
+const selectList = [...columns.map((column) => `x.${column}`), `${versionSql('x.updated_at')} as version`].join(', ')
 
 type DocumentRow = Record<(typeof columns)[number], unknown> & {
   id: string
+  version: number | string
   name: string
   storage_path: string
   status: 'pending' | 'ready'
@@ -46,6 +48,7 @@ function documentJson(row: DocumentRow): z.infer<typeof Document> {
     uploaded_at: row.uploaded_at === null ? null : isoTimestamp(row.uploaded_at),
     created_at: isoTimestamp(row.created_at),
     updated_at: isoTimestamp(row.updated_at),
+    version: versionString(row.version),
   } as z.infer<typeof Document>
 }
 
@@ -116,11 +119,14 @@ export const completeUpload: RouteHandler<typeof routes.completeUpload, AppEnv> 
   const storage = storageOf(c)
   const { DOCUMENT_MAX_BYTES: maxBytes, DOCUMENT_ALLOWED_TYPES: allowed } = c.var.deps.config
   const row = await asCaller(c, async (tx) => {
+    // FOR UPDATE passes only the rows the caller may update (RLS applies the UPDATE policy),
+    // so a member who may not write the document never makes Storage (as the service role)
+    // look at, or remove, its file.
     const [document] = await tx.query<DocumentRow>(
-      `select ${selectList} from public.documents x where x.id = $1`,
+      `select ${selectList} from public.documents x where x.id = $1 for update of x`,
       [id],
     )
-    if (!document) throw problems.notFound('document')
+    if (!document) return explainNoRow(tx, 'public.documents', 'document', id, undefined)
     if (document.status === 'ready') return document
     const stored = await storage.info(document.storage_path)
     if (!stored)

@@ -150,6 +150,10 @@ describe('document uploads, end to end with @supabase/storage-js', () => {
     expect(completed.json.uploaded_at).toEqual(expect.any(String))
     const again = await api('POST', `/documents/${started.json.document.id}/complete`, tokens.rep)
     expect(again.json).toEqual(completed.json)
+    // Like every record, its version is the ETag: a client can rename it with If-Match straight away.
+    const read = await api('GET', `/documents/${started.json.document.id}`, tokens.rep)
+    expect(`"${completed.json.version}"`).toBe(read.headers.get('etag'))
+    expect(started.json.document.version).toMatch(/^\d+$/)
 
     // Any member may download, a viewer included.
     const link = await api('GET', `/documents/${started.json.document.id}/download`, tokens.viewer)

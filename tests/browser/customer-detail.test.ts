@@ -1,0 +1,338 @@
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type {
+  Contact,
+  CustomerDetail,
+  Page as ListPage,
+  Me,
+  Process,
+  Team,
+  TimelineEvent,
+} from '../../web/src/api/types.ts'
+import { hasChromium, launchChromium, noChromiumReason, openPage } from './support/chromium.ts'
+import { apiGet, apiSend, apiTokenFor, saveScreenshot, signIn } from './support/dashboard.ts'
+import { useBrowserStack } from './support/stack.ts'
+
+const suite = hasChromium ? describe : describe.skip
+const title = hasChromium
+  ? 'dashboard: customer detail'
+  : `dashboard: customer detail (skipped: ${noChromiumReason})`
+
+const tabs = [
+  ['contacts', 'Contacts'],
+  ['teams', 'Teams'],
+  ['processes', 'Processes'],
+  ['services', 'Services'],
+  ['documents', 'Documents'],
+  ['timeline_events', 'Timeline'],
+] as const
+
+/** Chromium reports every 4xx answer on the console; those are expected here, page errors are not. */
+const unexpected = (errors: string[]) => errors.filter((e) => !e.includes('Failed to load resource'))
+
+suite(title, { timeout: 120_000 }, () => {
+  const stack = useBrowserStack()
+  let browser: Browser
+  let repToken: string
+  let org: string
+  let customerId: string
+
+  beforeAll(async () => {
+    browser = await launchChromium()
+    repToken = await apiTokenFor(stack.current, 'rep@acme.example')
+    const me = await apiGet<Me>(stack.current, repToken, '/me')
+    org = me.memberships[0]?.org_id as string
+    const own = await apiGet<ListPage<{ id: string }>>(
+      stack.current,
+      repToken,
+      `/orgs/${org}/customers?owner_id=${me.id}&limit=1`,
+    )
+    customerId = own.data[0]?.id as string
+    expect(customerId).toBeTruthy()
+  })
+  afterAll(async () => {
+    await browser?.close()
+  })
+
+  const openCustomer = async (page: Page, email: string, tab = 'contacts') => {
+    await signIn(page, stack.current, email)
+    await page.goto(`${stack.current.url}/#/orgs/${org}/customers/${customerId}/${tab}`)
+    await page.getByRole('tablist', { name: 'Customer records' }).waitFor()
+  }
+
+  it('should show on each tab the count the API gives for the customer', async () => {
+    const { context, page, errors } = await openPage(browser)
+    await openCustomer(page, 'rep@acme.example')
+    const customer = await apiGet<CustomerDetail>(stack.current, repToken, `/customers/${customerId}`)
+    await page.getByRole('heading', { level: 1, name: customer.name }).waitFor()
+    for (const [key, label] of tabs) {
+      const text = await page.getByRole('tab', { name: new RegExp(`^${label}`) }).textContent()
+      expect(text?.replace(/\s+/g, ' ').trim()).toBe(`${label} ${customer.counts[key]}`)
+    }
+    await saveScreenshot(page, 'customer-detail')
+    expect(unexpected(errors)).toEqual([])
+    await context.close()
+  })
+
+  it('should let the owning rep create, edit and delete a contact, each confirmed by the API', async () => {
+    const { context, page, errors } = await openPage(browser)
+    await openCustomer(page, 'rep@acme.example')
+    const name = `Browser Contact ${Date.now()}`
+    await page.getByRole('button', { name: 'Add contact' }).click()
+    const dialog = page.getByRole('dialog', { name: 'Add a contact' })
+    await dialog.getByLabel('Name', { exact: true }).fill(name)
+    await dialog.getByLabel('Email').fill('browser.contact@example.com')
+    await dialog.getByRole('button', { name: 'Add contact' }).click()
+    await page.getByRole('rowheader', { name }).waitFor()
+    const contacts = () =>
+      apiGet<ListPage<Contact>>(stack.current, repToken, `/customers/${customerId}/contacts?limit=100`)
+    const created = (await contacts()).data.find((c) => c.name === name)
+    expect(created?.email).toBe('browser.contact@example.com')
+    const counted = await apiGet<CustomerDetail>(stack.current, repToken, `/customers/${customerId}`)
+    await page.getByRole('tab', { name: `Contacts ${counted.counts.contacts}`, exact: true }).waitFor()
+
+    await page.getByRole('button', { name: `Edit ${name}` }).click()
+    const edit = page.getByRole('dialog', { name: 'Edit contact' })
+    await edit.getByLabel('Role at the customer').fill('Head of Procurement')
+    await edit.getByRole('button', { name: 'Save changes' }).click()
+    await page
+      .getByRole('row', { name: new RegExp(name) })
+      .getByText('Head of Procurement')
+      .waitFor()
+    expect((await contacts()).data.find((c) => c.id === created?.id)?.role).toBe('Head of Procurement')
+
+    await page.getByRole('button', { name: `Delete ${name}` }).click()
+    await page
+      .getByRole('dialog', { name: 'Delete contact?' })
+      .getByRole('button', { name: 'Delete contact' })
+      .click()
+    await page.getByRole('rowheader', { name }).waitFor({ state: 'detached' })
+    expect((await contacts()).data.some((c) => c.id === created?.id)).toBe(false)
+    expect(unexpected(errors)).toEqual([])
+    await context.close()
+  })
+
+  it('should refuse a duplicate finance code in plain words and keep the form', async () => {
+    const { context, page } = await openPage(browser)
+    await openCustomer(page, 'rep@acme.example', 'teams')
+    let teams = await apiGet<ListPage<Team>>(stack.current, repToken, `/customers/${customerId}/teams`)
+    if (teams.data.length === 0) {
+      await apiSend(stack.current, repToken, 'POST', `/customers/${customerId}/teams`, {
+        name: 'Existing team',
+        finance_code: 'FC-EXISTING-1',
+      })
+      await page.reload()
+      teams = await apiGet<ListPage<Team>>(stack.current, repToken, `/customers/${customerId}/teams`)
+    }
+    const taken = teams.data[0]?.finance_code as string
+    await page.getByRole('button', { name: 'Add team' }).click()
+    const dialog = page.getByRole('dialog', { name: 'Add a team' })
+    await dialog.getByLabel('Name', { exact: true }).fill('Duplicate team')
+    await dialog.getByLabel('Finance code').fill(taken)
+    await dialog.getByRole('button', { name: 'Add team' }).click()
+    await dialog.getByRole('alert').filter({ hasText: 'already uses this finance code' }).waitFor()
+    expect(await dialog.getByLabel('Finance code').getAttribute('aria-invalid')).toBe('true')
+    expect(await dialog.getByLabel('Name', { exact: true }).inputValue()).toBe('Duplicate team')
+    expect(await dialog.getByLabel('Finance code').inputValue()).toBe(taken)
+    const after = await apiGet<ListPage<Team>>(stack.current, repToken, `/customers/${customerId}/teams`)
+    expect(after.data.length).toBe(teams.data.length)
+    await context.close()
+  })
+
+  it('should roll back a stale rename with a message and show the newer name', async () => {
+    const { context, page } = await openPage(browser)
+    await openCustomer(page, 'rep@acme.example')
+    const before = await apiGet<CustomerDetail>(stack.current, repToken, `/customers/${customerId}`)
+    await page.getByRole('heading', { level: 1, name: before.name }).waitFor()
+    // Another session (a manager) renames the customer between the page's read and its write: the
+    // manager's change is made while the rep's PATCH is held, so live updates cannot refresh it first.
+    const managerToken = await apiTokenFor(stack.current, 'manager@acme.example')
+    const managersName = `${before.name} (managed)`
+    await page.route(`**/api/customers/${customerId}`, async (route) => {
+      if (route.request().method() === 'PATCH')
+        await apiSend(stack.current, managerToken, 'PATCH', `/customers/${customerId}`, {
+          name: managersName,
+        })
+      await route.continue()
+    })
+    await page.getByRole('button', { name: 'Rename' }).click()
+    await page.getByLabel('Customer name').fill('A name that must not stick')
+    await page.getByRole('button', { name: 'Save name' }).click()
+    await page.getByRole('alert').filter({ hasText: 'Someone else changed this customer' }).waitFor()
+    await page.getByRole('heading', { level: 1, name: managersName }).waitFor()
+    const after = await apiGet<CustomerDetail>(stack.current, repToken, `/customers/${customerId}`)
+    expect(after.name).toBe(managersName)
+    await context.close()
+  })
+
+  it('should change a process status inline at once, and roll it back when the process changed meanwhile', async () => {
+    const { context, page } = await openPage(browser)
+    const processes = () =>
+      apiGet<ListPage<Process>>(stack.current, repToken, `/customers/${customerId}/processes?limit=100`)
+    let process = (await processes()).data[0]
+    if (!process) {
+      process = await apiSend<Process>(
+        stack.current,
+        repToken,
+        'POST',
+        `/customers/${customerId}/processes`,
+        {
+          name: 'Inline status process',
+        },
+      )
+    }
+    await openCustomer(page, 'rep@acme.example', 'processes')
+    const status = page.getByLabel(`Status of ${process.name}`)
+    const next = process.status === 'blocked' ? 'done' : 'blocked'
+    const saved = page.waitForResponse(
+      (r) => r.url().endsWith(`/processes/${process.id}`) && r.request().method() === 'PATCH',
+    )
+    await status.selectOption(next)
+    expect((await saved).status()).toBe(200)
+    expect((await apiGet<Process>(stack.current, repToken, `/processes/${process.id}`)).status).toBe(next)
+
+    // A manager renames the process while the rep's next change is on its way: 412, rolled back.
+    const managerToken = await apiTokenFor(stack.current, 'manager@acme.example')
+    const renamed = `${process.name} (renamed)`
+    await page.route(`**/api/processes/${process.id}`, async (route) => {
+      if (route.request().method() === 'PATCH')
+        await apiSend(stack.current, managerToken, 'PATCH', `/processes/${process.id}`, { name: renamed })
+      await route.continue()
+    })
+    await status.selectOption('cancelled')
+    await page.getByRole('alert').filter({ hasText: 'Someone else changed this process' }).waitFor()
+    const latest = page.getByLabel(`Status of ${renamed}`)
+    await latest.waitFor()
+    await expect.poll(() => latest.inputValue()).toBe(next)
+    expect((await apiGet<Process>(stack.current, repToken, `/processes/${process.id}`)).status).toBe(next)
+    await context.close()
+  })
+
+  it('should show a viewer no create, edit or delete controls on any tab', async () => {
+    const { context, page, errors } = await openPage(browser)
+    await openCustomer(page, 'viewer@acme.example')
+    const customer = await apiGet<CustomerDetail>(stack.current, repToken, `/customers/${customerId}`)
+    await page.getByRole('heading', { level: 1, name: customer.name }).waitFor()
+    expect(await page.getByLabel('Phase').count()).toBe(0)
+    for (const [, label] of tabs) {
+      await page.getByRole('tab', { name: new RegExp(`^${label}`) }).click()
+      await page.getByRole('tab', { name: new RegExp(`^${label}`), selected: true }).waitFor()
+      const panel = page.getByRole('tabpanel')
+      await panel.locator('table, .state-empty, .timeline').first().waitFor()
+      const writes = panel.getByRole('button', { name: /^(Add|Edit|Delete|Upload|Rename)/ })
+      expect(await writes.count(), `${label}: write buttons`).toBe(0)
+      expect(await panel.getByLabel(/^(File|Add a note)$/).count(), `${label}: write fields`).toBe(0)
+      expect(await panel.getByRole('combobox').count(), `${label}: inline selects`).toBe(0)
+    }
+    expect(await page.getByRole('button', { name: /Delete customer|Rename/ }).count()).toBe(0)
+    expect(unexpected(errors)).toEqual([])
+    await context.close()
+  })
+
+  it('should move between tabs with the arrow keys, changing the URL, and go back with Back', async () => {
+    const { context, page } = await openPage(browser)
+    await openCustomer(page, 'rep@acme.example')
+    const contacts = page.getByRole('tab', { name: /^Contacts/ })
+    await contacts.focus()
+    await page.keyboard.press('ArrowRight')
+    await page.waitForURL(/\/teams$/)
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('tab-teams')
+    await page.getByRole('tab', { name: /^Teams/, selected: true }).waitFor()
+    await page.keyboard.press('End')
+    await page.waitForURL(/\/timeline$/)
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('tab-timeline')
+    await page.keyboard.press('ArrowRight')
+    await page.waitForURL(/\/contacts$/)
+    await page.getByRole('tab', { name: /^Services/ }).click()
+    await page.waitForURL(/\/services$/)
+    await page.goBack()
+    await page.waitForURL(/\/contacts$/)
+    await page.getByRole('tab', { name: /^Contacts/, selected: true }).waitFor()
+    await context.close()
+  })
+
+  it('should show a contact added and renamed in another session live, with its count', async () => {
+    const { context, page } = await openPage(browser)
+    await openCustomer(page, 'rep@acme.example')
+    await page.locator('.live-status', { hasText: 'Live' }).waitFor()
+    await page.getByRole('tabpanel').locator('table, .state-empty').first().waitFor()
+    const managerToken = await apiTokenFor(stack.current, 'manager@acme.example')
+    const name = `Live Contact ${Date.now()}`
+    const created = await apiSend<Contact>(
+      stack.current,
+      managerToken,
+      'POST',
+      `/customers/${customerId}/contacts`,
+      {
+        name,
+      },
+    )
+    await page.getByRole('rowheader', { name }).waitFor()
+    const counted = await apiGet<CustomerDetail>(stack.current, repToken, `/customers/${customerId}`)
+    await page.getByRole('tab', { name: `Contacts ${counted.counts.contacts}`, exact: true }).waitFor()
+    await apiSend(stack.current, managerToken, 'PATCH', `/contacts/${created.id}`, { role: 'Live role' })
+    await page
+      .getByRole('row', { name: new RegExp(name) })
+      .getByText('Live role')
+      .waitFor()
+    await apiSend(stack.current, managerToken, 'DELETE', `/contacts/${created.id}`)
+    await page.getByRole('rowheader', { name }).waitFor({ state: 'detached' })
+    await context.close()
+  })
+
+  it('should add a note to the timeline, newest first, in the writer’s name', async () => {
+    const { context, page } = await openPage(browser)
+    await openCustomer(page, 'rep@acme.example', 'timeline')
+    await page.locator('.timeline, .state-empty').first().waitFor()
+    const note = `Called about the renewal, ${Date.now()}`
+    await page.getByLabel('Add a note').fill(note)
+    await page.getByRole('button', { name: 'Add note' }).click()
+    const first = page.locator('.timeline-event').first()
+    await first.getByText(note).waitFor()
+    const me = await apiGet<Me>(stack.current, repToken, '/me')
+    expect(await first.locator('.event-type').textContent()).toBe('Note')
+    expect(await first.locator('.event-meta').textContent()).toContain(me.display_name)
+    const events = await apiGet<ListPage<TimelineEvent>>(
+      stack.current,
+      repToken,
+      `/customers/${customerId}/timeline`,
+    )
+    expect(events.data[0]).toMatchObject({ type: 'note', description: note, actor_id: me.id })
+    const counted = await apiGet<CustomerDetail>(stack.current, repToken, `/customers/${customerId}`)
+    await page.getByRole('tab', { name: `Timeline ${counted.counts.timeline_events}`, exact: true }).waitFor()
+    await context.close()
+  })
+
+  it('should delete a customer after confirming and go back to the customers list', async () => {
+    const created = await apiSend<{ id: string }>(stack.current, repToken, 'POST', `/orgs/${org}/customers`, {
+      name: `Short-lived customer ${Date.now()}`,
+    })
+    const { context, page } = await openPage(browser)
+    await signIn(page, stack.current, 'rep@acme.example')
+    await page.goto(`${stack.current.url}/#/orgs/${org}/customers/${created.id}/contacts`)
+    await page.getByRole('button', { name: 'Delete customer' }).click()
+    await page
+      .getByRole('dialog', { name: 'Delete customer?' })
+      .getByRole('button', { name: 'Delete customer' })
+      .click()
+    await page.waitForURL(new RegExp(`#/orgs/${org}/customers$`))
+    const gone = await fetch(`${stack.current.url}/api/customers/${created.id}`, {
+      headers: { Authorization: `Bearer ${repToken}` },
+    })
+    expect(gone.status).toBe(404)
+    await context.close()
+  })
+
+  it('should fit a 375 px wide phone and say clearly when a customer does not exist', async () => {
+    const { context, page } = await openPage(browser, { width: 375, height: 740 })
+    await openCustomer(page, 'rep@acme.example', 'documents')
+    await page.getByRole('tabpanel').locator('table, .state-empty').first().waitFor()
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)
+    expect(overflow).toBeLessThanOrEqual(0)
+    await page.goto(
+      `${stack.current.url}/#/orgs/${org}/customers/00000000-0000-4000-8000-000000000000/contacts`,
+    )
+    await page.getByRole('heading', { name: 'Customer not found' }).waitFor()
+    await context.close()
+  })
+})
