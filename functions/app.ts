@@ -30,6 +30,7 @@ export function createApp(dependencies: AppDependencies) {
   const verifyToken = createTokenVerifier({
     secret: config.SUPABASE_JWT_SECRET,
     jwksUrl: config.SUPABASE_JWKS_URL,
+    issuer: config.SUPABASE_JWT_ISSUER,
     clock: deps.clock,
   })
 

@@ -32,6 +32,8 @@ export const apiConfigSchema = z
       z.string().min(32, 'must be at least 32 characters (the project JWT secret)').optional(),
     ),
     SUPABASE_JWKS_URL: z.preprocess(emptyAsUndefined, z.url().optional()),
+    /** When set, tokens must name this issuer (`https://<ref>.supabase.co/auth/v1`); unset, `iss` is not checked. */
+    SUPABASE_JWT_ISSUER: z.preprocess(emptyAsUndefined, z.url().optional()),
     SUPABASE_DB_URL: z.preprocess(
       emptyAsUndefined,
       z

@@ -42,10 +42,27 @@ export function withDatabaseRole<T>(
   fn: (tx: Transaction) => Promise<T>,
 ): Promise<T> {
   return db.transaction(async (tx) => {
-    await tx.query(`select set_config('role', $1, true), set_config('request.jwt.claims', $2, true)`, [
-      role,
-      JSON.stringify(claims),
-    ])
+    await tx.query(switchRole, [role, JSON.stringify(claims)])
     return fn(tx)
   })
 }
+
+/**
+ * Role, claims and the role's statement_timeout, in one round trip. A role's
+ * settings (`alter role … set`, in this database or for all) apply when one
+ * logs in as it; the API logs in as its own user and switches role per
+ * transaction, so, like PostgREST, it applies the role's timeout itself: a
+ * pathological query is cancelled (57014, a 503) instead of holding a pooled
+ * connection. Supabase sets 8 s for `authenticated`
+ * (supabase/migrations/20261125150000_api_statement_timeout.sql does the same elsewhere).
+ */
+const switchRole = `
+  select set_config('role', $1, true), set_config('request.jwt.claims', $2, true),
+         set_config('statement_timeout', coalesce((
+           select split_part(s, '=', 2)
+           from pg_catalog.pg_db_role_setting d cross join unnest(d.setconfig) s
+           where d.setrole = $1::text::regrole and s like 'statement_timeout=%'
+             and d.setdatabase in (0, (select oid from pg_catalog.pg_database where datname = current_database()))
+           order by d.setdatabase desc
+           limit 1
+         ), current_setting('statement_timeout')), true)`

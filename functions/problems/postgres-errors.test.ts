@@ -25,6 +25,11 @@ describe('problemFromPostgres', () => {
     ['22003', 400, 'validation_failed'],
     ['40001', 503, 'unavailable'],
     ['40P01', 503, 'unavailable'],
+    // The database is unreachable or cut the statement short (issue 11: 503 and Retry-After, not a 500).
+    ['57014', 503, 'unavailable'],
+    ['57P01', 503, 'unavailable'],
+    ['08006', 503, 'unavailable'],
+    ['53300', 503, 'unavailable'],
   ])('should map SQLSTATE %s to %i %s', (code, status, problemCode) => {
     const problem = problemFromPostgres(pgError(code))
     expect(problem).toMatchObject({ status, code: problemCode })
@@ -34,8 +39,8 @@ describe('problemFromPostgres', () => {
     expect(problemFromPostgres(pgError('40001'))?.extra.headers).toEqual({ 'Retry-After': '1' })
   })
 
-  it('should leave our own faults (syntax, undefined table, connection) to the 500 handler', () => {
-    for (const code of ['42601', '42P01', '08006', '57014', 'XX000']) {
+  it('should leave our own faults (syntax, undefined table, internal) to the 500 handler', () => {
+    for (const code of ['42601', '42P01', 'XX000']) {
       expect(problemFromPostgres(pgError(code))).toBeUndefined()
     }
   })

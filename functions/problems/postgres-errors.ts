@@ -28,6 +28,8 @@ export function isRetryable(error: unknown): boolean {
  * Messages name the constraint, never the SQL.
  */
 export function problemFromPostgres(error: unknown): ApiProblem | undefined {
+  if (isConnectionLost(error))
+    return problems.unavailable('The database connection was lost; retry the request.')
   if (!isPostgresError(error)) return undefined
   const constraint = error.constraint ?? error.constraint_name
   switch (error.code) {
@@ -62,9 +64,43 @@ export function problemFromPostgres(error: unknown): ApiProblem | undefined {
     case '40001':
     case '40P01':
       return problems.unavailable('The database was busy with a conflicting change; retry the request.')
+    case '57014': // query_canceled: statement_timeout (the role's, see http/as-caller.ts)
+      return problems.unavailable('The database took too long to answer; retry the request.')
+    case '57P01': // admin_shutdown: the connection was terminated (pg_terminate_backend, a restart)
+    case '57P02': // crash_shutdown
+    case '57P03': // cannot_connect_now: starting up or shutting down
+    case '53300': // too_many_connections
+    case '08000':
+    case '08003':
+    case '08006': // connection_exception, connection_does_not_exist, connection_failure
+      return problems.unavailable('The database connection was lost; retry the request.')
     default:
       return undefined
   }
+}
+
+/**
+ * postgres.js's own codes when a connection closes or cannot be made (no
+ * SQLSTATE: the server never answered). The transaction did not commit as far
+ * as we know: a 503 the client may retry (with its Idempotency-Key).
+ */
+const connectionErrorCodes = new Set([
+  'CONNECTION_CLOSED',
+  'CONNECTION_ENDED',
+  'CONNECTION_DESTROYED',
+  'CONNECT_TIMEOUT',
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+])
+
+export function isConnectionLost(error: unknown): boolean {
+  return (
+    typeof error === 'object' &&
+    error !== null &&
+    connectionErrorCodes.has(String((error as { code?: unknown }).code))
+  )
 }
 
 /** Our own guard triggers raise readable messages; Postgres's RLS message names internals. */

@@ -1,5 +1,6 @@
 import { SignJWT } from 'jose'
 import type { ApiConfig } from '../config.ts'
+import { problems } from '../problems/problem.ts'
 
 /** The private bucket document files live in (created by the storage_policies migration on Supabase). */
 export const documentsBucket = 'documents'
@@ -56,15 +57,20 @@ export function createRestDocumentStorage(options: {
 
   async function call(method: string, route: string, body?: unknown): Promise<Response> {
     const key = await options.serviceKey()
-    return send(`${base}${route}`, {
-      method,
-      headers: {
-        authorization: `Bearer ${key}`,
-        apikey: key,
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    })
+    try {
+      return await send(`${base}${route}`, {
+        method,
+        headers: {
+          authorization: `Bearer ${key}`,
+          apikey: key,
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      })
+    } catch {
+      // fetch rejects only when Storage cannot be reached: a 503 the client may retry, not our 500.
+      throw problems.unavailable('Document storage does not answer; retry the request.')
+    }
   }
 
   /** Storage answers a missing object with HTTP 400 (or 404) and `statusCode: "404"`. */

@@ -25,13 +25,15 @@ export async function tokenFor(
     audience?: string
     secret?: string
     claims?: Record<string, unknown>
+    /** `iat`; an app built with a clock of its own refuses tokens issued after its "now". */
+    issuedAt?: Date
   } = {},
 ): Promise<string> {
   return new SignJWT({ role: 'authenticated', ...options.claims })
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
     .setSubject(userId)
     .setAudience(options.audience ?? 'authenticated')
-    .setIssuedAt()
+    .setIssuedAt(options.issuedAt ? Math.floor(options.issuedAt.getTime() / 1000) : undefined)
     .setExpirationTime(options.expiresIn ?? '1h')
     .sign(new TextEncoder().encode(options.secret ?? testJwtSecret))
 }

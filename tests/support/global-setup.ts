@@ -18,7 +18,8 @@ import { databaseUrlFor, testServerUrl } from './server-url.ts'
 export default async function setup(project: TestProject) {
   if (!hasChromium) {
     // CI installs Chromium: there, a missing browser is a broken run, not a skip.
-    if (process.env.CI === 'true') throw new Error(`CI runs the browser suite, but there is ${noChromiumReason}.`)
+    if (process.env.CI === 'true')
+      throw new Error(`CI runs the browser suite, but there is ${noChromiumReason}.`)
     console.log(`Browser suite skipped: ${noChromiumReason}.`)
   }
   const serverUrl = testServerUrl()

@@ -70,6 +70,24 @@ describe('createTokenVerifier with the HS256 secret', () => {
     await expect(verify(await hs({ nbf: nowSeconds + 120 }))).rejects.toBeInstanceOf(InvalidTokenError)
   })
 
+  it('should refuse a token issued in the future (iat beyond the skew), and accept one within it', async () => {
+    await expect(verify(await hs({ iat: nowSeconds + 120 }))).rejects.toThrow(
+      new InvalidTokenError("The token's iat claim is not accepted."),
+    )
+    expect((await verify(await hs({ iat: nowSeconds + 20 }))).sub).toBe(userId)
+  })
+
+  it('should check iss only when an issuer is configured', async () => {
+    const issuer = 'https://project-ref.supabase.co/auth/v1'
+    const strict = createTokenVerifier({ secret: testJwtSecret, issuer, clock: () => now })
+    expect((await strict(await hs({ iss: issuer }))).sub).toBe(userId)
+    await expect(strict(await hs({ iss: 'https://other.supabase.co/auth/v1' }))).rejects.toThrow(
+      new InvalidTokenError("The token's iss claim is not accepted."),
+    )
+    await expect(strict(await hs())).rejects.toBeInstanceOf(InvalidTokenError)
+    expect((await verify(await hs({ iss: 'https://other.supabase.co/auth/v1' }))).sub).toBe(userId)
+  })
+
   it('should refuse a token without a user id in sub', async () => {
     await expect(verify(await hs({ sub: undefined }))).rejects.toBeInstanceOf(InvalidTokenError)
     await expect(verify(await hs({ sub: 'admin' }))).rejects.toThrow(

@@ -6,6 +6,8 @@ export interface TokenVerifierOptions {
   secret?: string | undefined
   /** The project's JWKS (`https://<ref>.supabase.co/auth/v1/.well-known/jwks.json`) for asymmetric keys. */
   jwksUrl?: string | undefined
+  /** When set, `iss` must be exactly this (`https://<ref>.supabase.co/auth/v1`): another project's tokens are refused. */
+  issuer?: string | undefined
   clock?: () => Date
 }
 
@@ -27,11 +29,13 @@ export function createTokenVerifier(options: TokenVerifierOptions) {
   if (!secret && !jwks) throw new Error('A token verifier needs a secret or a JWKS URL')
 
   return async function verifyToken(token: string): Promise<UserClaims> {
+    const currentDate = options.clock?.() ?? new Date()
     const verifyOptions = {
       audience: 'authenticated',
       clockTolerance: clockToleranceSeconds,
       requiredClaims: ['exp', 'sub'],
-      currentDate: options.clock?.(),
+      currentDate,
+      ...(options.issuer ? { issuer: options.issuer } : {}),
     }
     let payload: JWTPayload
     try {
@@ -45,6 +49,14 @@ export function createTokenVerifier(options: TokenVerifierOptions) {
       }
     } catch (error) {
       throw new InvalidTokenError(describe(error))
+    }
+    // jose checks iat only against a maximum age; a token issued in the future is forged or from a
+    // clock gone wrong, and would outlive its intended lifetime.
+    if (
+      typeof payload.iat === 'number' &&
+      payload.iat > currentDate.getTime() / 1000 + clockToleranceSeconds
+    ) {
+      throw new InvalidTokenError("The token's iat claim is not accepted.")
     }
     if (typeof payload.sub !== 'string' || !/^[0-9a-f-]{36}$/i.test(payload.sub)) {
       throw new InvalidTokenError('The token has no user (sub).')

@@ -29,7 +29,10 @@ const columns = [
   'created_at',
   'updated_at',
 ] as const
-const selectList = [...columns.map((column) => `x.${column}`), `${versionSql('x.updated_at')} as version`].join(', ')
+const selectList = [
+  ...columns.map((column) => `x.${column}`),
+  `${versionSql('x.updated_at')} as version`,
+].join(', ')
 
 type DocumentRow = Record<(typeof columns)[number], unknown> & {
   id: string

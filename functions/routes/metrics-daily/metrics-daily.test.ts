@@ -46,7 +46,8 @@ describe('daily metrics API', () => {
       CORS_ORIGINS: 'http://localhost:8787',
     })
     request = apiClient(createApp({ db: t.db, config, clock: () => now, log: () => {} }))
-    for (const [name, user] of Object.entries(f.users)) tokens[name] = await tokenFor(user.id)
+    for (const [name, user] of Object.entries(f.users))
+      tokens[name] = await tokenFor(user.id, { issuedAt: now })
 
     orgNY = await createOrganization(t.db, 'New York Org')
     await t.db.query(`update public.organizations set time_zone = 'America/New_York' where id = $1`, [orgNY])

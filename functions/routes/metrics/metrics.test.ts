@@ -40,7 +40,8 @@ describe('metrics API', () => {
       CORS_ORIGINS: 'http://localhost:8787',
     })
     request = apiClient(createApp({ db: t.db, config, clock: () => now, log: () => {} }))
-    for (const [name, user] of Object.entries(f.users)) tokens[name] = await tokenFor(user.id)
+    for (const [name, user] of Object.entries(f.users))
+      tokens[name] = await tokenFor(user.id, { issuedAt: now })
 
     orgM = await createOrganization(t.db, 'Metrics Org')
     await addMember(t.db, orgM, f.users.manager.id, 'owner')
