@@ -14,6 +14,8 @@ export interface ApiClient {
   post<T>(path: string, options?: RequestOptions): Promise<T>
   patch<T>(path: string, options?: RequestOptions): Promise<T>
   delete(path: string, options?: RequestOptions): Promise<void>
+  /** A file the API streams (an export): its bytes, with the name the server gave it. */
+  file(path: string, options?: RequestOptions): Promise<{ blob: Blob; filename: string | undefined }>
 }
 
 export interface ApiClientOptions {
@@ -29,8 +31,8 @@ export interface ApiClientOptions {
 export function createApiClient(options: ApiClientOptions): ApiClient {
   const doFetch = options.fetch ?? globalThis.fetch.bind(globalThis)
 
-  async function request<T>(method: string, path: string, opts: RequestOptions = {}): Promise<T> {
-    const headers: Record<string, string> = { Accept: 'application/json, application/problem+json' }
+  async function send(method: string, path: string, opts: RequestOptions, accept: string): Promise<Response> {
+    const headers: Record<string, string> = { Accept: accept }
     const token = await options.accessToken()
     if (token) headers.Authorization = `Bearer ${token}`
     if (opts.body !== undefined) headers['Content-Type'] = 'application/json'
@@ -48,14 +50,14 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
       if (opts.signal?.aborted) throw error
       throw ApiError.network(error)
     }
-    if (response.status === 204) return undefined as T
-    const text = await response.text()
+    if (!response.ok) throw await failure(response)
+    return response
+  }
+
+  /** A refused request as an ApiError, from its problem+json body when it has one. */
+  async function failure(response: Response): Promise<ApiError> {
+    const text = await response.text().catch(() => '')
     const body = text ? safeJson(text) : undefined
-    if (response.ok) {
-      // Our own change will come back over Realtime: remember it so it is not applied or announced twice.
-      if (method !== 'GET') rememberOwnWrite(body)
-      return body as T
-    }
     const problem = isProblem(body) ? body : undefined
     const error = new ApiError(
       response.status,
@@ -64,7 +66,17 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
       problem,
     )
     if (response.status === 401) options.onUnauthorized()
-    throw error
+    return error
+  }
+
+  async function request<T>(method: string, path: string, opts: RequestOptions = {}): Promise<T> {
+    const response = await send(method, path, opts, 'application/json, application/problem+json')
+    if (response.status === 204) return undefined as T
+    const text = await response.text()
+    const body = text ? safeJson(text) : undefined
+    // Our own change will come back over Realtime: remember it so it is not applied or announced twice.
+    if (method !== 'GET') rememberOwnWrite(body)
+    return body as T
   }
 
   return {
@@ -72,6 +84,12 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     post: (path, opts) => trackOwnWrite(() => request('POST', path, opts)),
     patch: (path, opts) => trackOwnWrite(() => request('PATCH', path, opts)),
     delete: (path, opts) => trackOwnWrite(() => request('DELETE', path, opts)),
+    async file(path, opts = {}) {
+      const response = await send('GET', path, opts, '*/*')
+      const disposition = response.headers.get('Content-Disposition') ?? ''
+      const filename = /filename\*?=(?:UTF-8'')?"?([^";]+)"?/i.exec(disposition)?.[1]
+      return { blob: await response.blob(), filename: filename ? decodeURIComponent(filename) : undefined }
+    },
   }
 }
 
