@@ -6,6 +6,7 @@ import { requireUser } from './middleware/auth/index.ts'
 import { createTokenVerifier } from './middleware/auth/verify-token.ts'
 import { bodyLimit } from './middleware/body-limit/index.ts'
 import { cors } from './middleware/cors/index.ts'
+import { type HttpMetrics, httpMetrics } from './middleware/metrics/index.ts'
 import { requestId } from './middleware/request-id/index.ts'
 import { requestLog } from './middleware/request-log/index.ts'
 import { securityHeaders } from './middleware/security-headers/index.ts'
@@ -16,11 +17,16 @@ import { healthRouter } from './routes/health/health.index.ts'
 import { userRouters } from './routes/index.ts'
 import { webhooksRouter } from './webhooks/webhooks.index.ts'
 
+export interface AppOptions {
+  /** Where to count requests and their latency (the Node entry's /metrics); none elsewhere. */
+  metrics?: HttpMetrics
+}
+
 /**
  * The whole API, built from its dependencies so every runtime entry (Node,
  * Workers, Deno) and every test builds the same app.
  */
-export function createApp(dependencies: AppDependencies) {
+export function createApp(dependencies: AppDependencies, options: AppOptions = {}) {
   const deps: Required<AppDependencies> = {
     clock: () => new Date(),
     log: consoleLog(dependencies.config.LOG_LEVEL),
@@ -35,6 +41,8 @@ export function createApp(dependencies: AppDependencies) {
   })
 
   const api = new OpenAPIHono<AppEnv>().basePath(config.API_BASE_PATH)
+  // First, so its timing covers every other middleware.
+  if (options.metrics) api.use('*', httpMetrics(options.metrics))
   api.use('*', async function provideDependencies(c, next) {
     c.set('deps', deps)
     await next()

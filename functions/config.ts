@@ -78,6 +78,14 @@ export const apiConfigSchema = z
       emptyAsUndefined,
       z.string().min(32, 'must be at least 32 characters (e.g. `openssl rand -hex 32`)').optional(),
     ),
+    /**
+     * The bearer token a Prometheus scrape sends to GET /metrics (Node entry only);
+     * unset, /metrics is open, so keep it off the public network.
+     */
+    METRICS_TOKEN: z.preprocess(
+      emptyAsUndefined,
+      z.string().min(16, 'must be at least 16 characters (e.g. `openssl rand -hex 32`)').optional(),
+    ),
     /** The largest document file an upload URL is issued for, in bytes (25 MB). */
     DOCUMENT_MAX_BYTES: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).default(26_214_400)),
     /** The media types a document file may have, comma separated (`type/subtype`). */

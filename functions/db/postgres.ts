@@ -39,7 +39,9 @@ export function createPostgresDatabase(url: string, options: PostgresOptions = {
         parse: (v: string) => JSON.parse(v),
       },
     },
-    connection: { application_name: 'sales-dashboard' },
+    // What pg_stat_activity and the server's log (%a in log_line_prefix) show for
+    // our sessions; `?application_name=…` in the URL overrides it (a tool, a script).
+    connection: { application_name: 'sales-api' },
   })
 
   const wrap = (run: postgres.Sql | postgres.TransactionSql): Transaction => ({

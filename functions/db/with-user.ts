@@ -20,8 +20,9 @@ export function withUser<T>(
   db: Database,
   claims: UserClaims,
   fn: (tx: Transaction) => Promise<T>,
+  applicationName?: string,
 ): Promise<T> {
-  return withDatabaseRole(db, 'authenticated', { ...claims, role: 'authenticated' }, fn)
+  return withDatabaseRole(db, 'authenticated', { ...claims, role: 'authenticated' }, fn, applicationName)
 }
 
 /**
@@ -40,15 +41,18 @@ export function withDatabaseRole<T>(
   role: DatabaseRole,
   claims: Record<string, unknown>,
   fn: (tx: Transaction) => Promise<T>,
+  /** Shown in pg_stat_activity for this transaction, e.g. `sales-api <request id>`. */
+  applicationName?: string,
 ): Promise<T> {
   return db.transaction(async (tx) => {
-    await tx.query(switchRole, [role, JSON.stringify(claims)])
+    await tx.query(switchRole, [role, JSON.stringify(claims), applicationName ?? null])
     return fn(tx)
   })
 }
 
 /**
- * Role, claims and the role's statement_timeout, in one round trip. A role's
+ * Role, claims, the request's application_name (so pg_stat_activity and the
+ * server's logs name the request) and the role's statement_timeout, in one round trip. A role's
  * settings (`alter role … set`, in this database or for all) apply when one
  * logs in as it; the API logs in as its own user and switches role per
  * transaction, so, like PostgREST, it applies the role's timeout itself: a
@@ -65,4 +69,5 @@ const switchRole = `
              and d.setdatabase in (0, (select oid from pg_catalog.pg_database where datname = current_database()))
            order by d.setdatabase desc
            limit 1
-         ), current_setting('statement_timeout')), true)`
+         ), current_setting('statement_timeout')), true),
+         set_config('application_name', coalesce($3::text, current_setting('application_name')), true)`

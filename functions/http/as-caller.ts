@@ -12,10 +12,12 @@ import { isRetryable } from '../problems/postgres-errors.ts'
  */
 export async function asCaller<T>(c: Context<AppEnv>, fn: (tx: Transaction) => Promise<T>): Promise<T> {
   const { db } = c.var.deps
+  // Postgres keeps 63 bytes of it: the id (36) fits after the name.
+  const applicationName = `sales-api ${c.var.requestId}`.slice(0, 63)
   try {
-    return await withUser(db, c.var.claims, fn)
+    return await withUser(db, c.var.claims, fn, applicationName)
   } catch (error) {
     if (!isRetryable(error)) throw error
-    return withUser(db, c.var.claims, fn)
+    return withUser(db, c.var.claims, fn, applicationName)
   }
 }

@@ -2,9 +2,9 @@ import type { ServerType } from '@hono/node-server'
 import { serve } from '@hono/node-server'
 import { Hono } from 'hono'
 import { z } from 'zod'
-import { createApp } from '../../functions/app.ts'
 import { type ApiConfig, parseApiConfig } from '../../functions/config.ts'
 import type { Database } from '../../functions/db/database.ts'
+import { createNodeApp } from '../../functions/entries/node.ts'
 import { backfillDailyMetricsAsServiceRole } from '../../functions/jobs/daily-metrics.ts'
 import { documentStorageFor } from '../../functions/storage/document-storage.ts'
 import { openScriptDatabase, readScriptEnv } from '../db/env.ts'
@@ -115,7 +115,7 @@ export async function startLocalStack(env: NodeJS.ProcessEnv = process.env): Pro
       if (!realtime.handleUpgrade(req, socket, head)) socket.destroy()
     })
     app.route('/realtime/v1', realtime.broadcastApp)
-    app.route('/', createApp({ db, config }))
+    app.route('/', createNodeApp({ db, config }))
     const schedules = startLocalSchedules(db, (line) => console.error(line), documentStorageFor(config))
     app.route(
       '/',

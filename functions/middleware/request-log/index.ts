@@ -1,6 +1,6 @@
 import type { MiddlewareHandler } from 'hono'
-import { routePath } from 'hono/route'
 import type { AppEnv } from '../../context.ts'
+import { routeTemplate } from '../../http/route-template.ts'
 
 /**
  * One structured line per request: method, route pattern (not the raw path, so
@@ -15,7 +15,7 @@ export const requestLog = (): MiddlewareHandler<AppEnv> =>
       level: c.res.status >= 500 ? 'error' : 'info',
       msg: 'request',
       method: c.req.method,
-      route: routePath(c, -1),
+      route: routeTemplate(c),
       status: c.res.status,
       duration_ms: Math.round((performance.now() - started) * 10) / 10,
       request_id: c.var.requestId,

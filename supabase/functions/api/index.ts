@@ -10,7 +10,7 @@ import { createPostgresDatabase } from '../../../functions/db/postgres.ts'
 /**
  * Supabase's environment, completed:
  * - custom secrets may not start with SUPABASE_, so the HS256 secret can also
- *   come as JWT_SECRET;
+ *   come as JWT_SECRET (and the issuer as JWT_ISSUER);
  * - with no secret, tokens are checked against the project's JWKS, derived from
  *   the SUPABASE_URL every function receives.
  */
@@ -18,6 +18,9 @@ export function edgeEnvironment(env: Record<string, string>): Record<string, str
   const completed = { ...env }
   if (!completed.SUPABASE_JWT_SECRET && completed.JWT_SECRET)
     completed.SUPABASE_JWT_SECRET = completed.JWT_SECRET
+  // The same rule for the issuer check: set JWT_ISSUER=https://<ref>.supabase.co/auth/v1.
+  if (!completed.SUPABASE_JWT_ISSUER && completed.JWT_ISSUER)
+    completed.SUPABASE_JWT_ISSUER = completed.JWT_ISSUER
   if (!completed.SUPABASE_JWT_SECRET && !completed.SUPABASE_JWKS_URL && completed.SUPABASE_URL) {
     completed.SUPABASE_JWKS_URL = new URL('/auth/v1/.well-known/jwks.json', completed.SUPABASE_URL).href
   }
