@@ -9,6 +9,7 @@ import { cors } from './middleware/cors/index.ts'
 import { type HttpMetrics, httpMetrics } from './middleware/metrics/index.ts'
 import { requestId } from './middleware/request-id/index.ts'
 import { requestLog } from './middleware/request-log/index.ts'
+import { requestTimeout } from './middleware/request-timeout/index.ts'
 import { securityHeaders } from './middleware/security-headers/index.ts'
 import { docsPage, docsPageCsp } from './openapi/docs-page.ts'
 import { onError } from './problems/on-error.ts'
@@ -53,6 +54,8 @@ export function createApp(dependencies: AppDependencies, options: AppOptions = {
     requestLog(),
     securityHeaders(),
     cors(config.CORS_ORIGINS),
+    // Inside the request id, log and CORS, so the 503 is logged and carries their headers.
+    requestTimeout({ ms: config.REQUEST_TIMEOUT_MS }),
     bodyLimit(config.BODY_LIMIT_BYTES),
   )
   api.route('/', healthRouter)

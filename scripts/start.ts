@@ -1,12 +1,15 @@
 // npm start — the product on one machine: migrate, seed demo data on first
 // run, serve everything on one origin (scripts/local/stack.ts). Ctrl-C stops
 // serving and closes the database cleanly.
+import { guardProcess } from '../functions/entries/node.ts'
 import { runMain } from './db/run-main.ts'
 import { localJwtSecret } from './local/keys.ts'
 import { type LocalStack, startLocalStack } from './local/stack.ts'
 import { DEMO_PASSWORD, formatDemoAccounts } from './seed/demo-accounts.ts'
 
 await runMain(async () => {
+  // A server, not a test: the known postgres.js driver error is logged, anything else uncaught still exits.
+  guardProcess()
   const started = performance.now()
   const stack = await startLocalStack()
   let stopping = false
