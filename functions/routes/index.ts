@@ -11,6 +11,7 @@ import { processesRouter } from './processes/processes.index.ts'
 import { servicesRouter } from './services/services.index.ts'
 import { teamsRouter } from './teams/teams.index.ts'
 import { timelineRouter } from './timeline/timeline.index.ts'
+import { transferRouter } from './transfer/transfer.index.ts'
 
 /**
  * Resource routers that need a signed-in user, mounted under the base path.
@@ -30,4 +31,5 @@ export const userRouters = [
   documentsRouter,
   timelineRouter,
   integrationsRouter,
+  transferRouter,
 ]

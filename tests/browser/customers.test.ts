@@ -79,6 +79,27 @@ suite(title, { timeout: 240_000 }, () => {
     await context.close()
   })
 
+  it('should download every customer the manager can see as CSV, one line each', async () => {
+    const { context, page, errors } = await openPage(browser)
+    const org = await signIn(page, stack.current, 'manager@acme.example')
+    const token = await apiTokenFor(stack.current, 'manager@acme.example')
+    await page.goto(`${stack.current.url}/#/orgs/${org}/customers`)
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Export CSV' }).click(),
+    ])
+    expect(download.suggestedFilename()).toMatch(/\.csv$/)
+    const text = await (await download.createReadStream())
+      .toArray()
+      .then((c) => Buffer.concat(c).toString('utf8'))
+    const metrics = await apiGet<MetricsOverview>(stack.current, token, `/orgs/${org}/metrics/overview`)
+    const total = metrics.customers_by_phase.reduce((sum, p) => sum + p.count, 0)
+    // One header line, then a line per customer (names in the seed hold no line breaks).
+    expect(text.trimEnd().split(/\r?\n/).length).toBe(total + 1)
+    expect(errors).toEqual([])
+    await context.close()
+  })
+
   it('should keep search, phase filter and sort in the URL, match the API, and go back', async () => {
     const { context, page, errors } = await openPage(browser)
     const org = await signIn(page, stack.current, 'manager@acme.example')

@@ -2,6 +2,7 @@ import { useCallback, useRef, useState } from 'preact/hooks'
 import { describeError } from '../../api/describe-error.ts'
 import type { Customer, Phase } from '../../api/types.ts'
 import { canCreateCustomer } from '../../auth/permissions.ts'
+import { DownloadButton } from '../../components/download-button.ts'
 import { Empty, ErrorState, Loading } from '../../components/states.ts'
 import { useServices, useViewer } from '../../context.ts'
 import { phaseLabels } from '../../domain.ts'
@@ -83,10 +84,17 @@ export function Customers({ route }: { route: CustomersRoute }) {
   return html`<section class="screen customers">
     <div class="screen-head">
       <h1>Customers</h1>
-      ${
-        canCreateCustomer(role) &&
-        html`<button type="button" class="button button-primary" onClick=${() => setCreating(true)}>New customer</button>`
-      }
+      <div class="screen-actions">
+        <${DownloadButton}
+          path=${`/orgs/${route.org}/exports/customers.csv`}
+          fallbackName="customers.csv"
+          label="Export CSV"
+        />
+        ${
+          canCreateCustomer(role) &&
+          html`<button type="button" class="button button-primary" onClick=${() => setCreating(true)}>New customer</button>`
+        }
+      </div>
     </div>
     <div class="customers-toolbar" role="search" aria-label="Filter customers">
       <${SearchBox} value=${route.q} onSearch=${(q: string | undefined) => show({ q }, true)} />
