@@ -79,7 +79,10 @@ suite(title, { timeout: 120_000 }, () => {
     await page.reload()
     await page.getByRole('heading', { name: 'Weekly pipeline questions' }).waitFor()
     expect(page.url()).toMatch(new RegExp(`#/orgs/${org}/chat/${sessionId}$`))
-    expect(await page.getByRole('log', { name: 'Conversation' }).locator('.message-content').count()).toBe(3)
+    // The heading comes with the session; the messages follow in their own request.
+    await expect
+      .poll(() => page.getByRole('log', { name: 'Conversation' }).locator('.message-content').count())
+      .toBe(3)
     expect(errors.filter((e) => !e.includes('Failed to load resource'))).toEqual([])
 
     // Another rep of the same organization can neither read it through the API nor open it by its link.

@@ -81,6 +81,8 @@ suite(title, { timeout: 120_000 }, () => {
     await page.goto(`${stack.current.url}/#/orgs/${org}/customers`)
     await page.reload()
     await page.getByText('Your session has ended').waitFor()
+    // The notice renders first; the redirect to the sign-in URL follows in an effect.
+    await page.waitForURL(/#\/sign-in\?next=/)
     expect(page.url()).toContain(`next=/orgs/${org}/customers`)
     await context.close()
   })
