@@ -74,7 +74,9 @@ suite(title, { timeout: 120_000 }, () => {
     const session = await apiGet<ChatSession>(stack.current, repToken, `/chat/sessions/${sessionId}`)
     expect(session.title).toBe('Weekly pipeline questions')
     // Renamed and written to last: first in the list.
-    expect(await page.locator('.session-title').first().textContent()).toBe('Weekly pipeline questions')
+    await expect
+      .poll(() => page.locator('.session-title').first().textContent())
+      .toBe('Weekly pipeline questions')
 
     await page.reload()
     await page.getByRole('heading', { name: 'Weekly pipeline questions' }).waitFor()

@@ -172,7 +172,8 @@ suite(title, { timeout: 240_000 }, () => {
 
     const top = page.locator('table.customers-table tbody tr').first()
     await expect.poll(() => top.locator('th').textContent()).toBe(name)
-    expect(await top.locator('td').nth(1).textContent()).toBe(me.display_name)
+    // Owner names come with the members list, which may arrive after the row.
+    await expect.poll(() => top.locator('td').nth(1).textContent()).toBe(me.display_name)
     const created = await apiGet<ApiPage<Customer>>(stack.current, token, customersPath(org, { q: name }))
     expect(created.data).toHaveLength(1)
     expect(created.data[0]?.owner_id).toBe(me.id)
