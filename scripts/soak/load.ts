@@ -1,3 +1,4 @@
+import { customerPhases } from '../../functions/routes/customers/customers.schemas.ts'
 import type { OperationFigures } from './verdict.ts'
 
 /** Someone the load acts as: a rep (writes only their own customers) or a manager (any in the org). */
@@ -31,17 +32,7 @@ export interface LoadResult {
   acknowledged: string[]
 }
 
-const phases = [
-  'lead',
-  'qualified',
-  'proposal',
-  'negotiation',
-  'won',
-  'onboarding',
-  'active',
-  'churned',
-  'lost',
-]
+const phases = customerPhases
 
 /** Share of each operation in the mix (sums to 100). */
 const mix = [
