@@ -35,6 +35,11 @@ describe('the messages of a chat', () => {
     expect(dropPending(addPending([], 's1', 'x', 'tmp-2'), 'tmp-2')).toEqual([])
   })
 
+  it('should still show a confirmed message whose pending copy a reload of the list replaced', () => {
+    const reloaded = [message('a')] // the first load answered after the send, without the pending copy
+    expect(confirmPending(reloaded, 'tmp-1', message('b', 'Hi')).map((m) => m.id)).toEqual(['a', 'b'])
+  })
+
   it('should let a live echo of our own message take the place of its pending copy', () => {
     const shown = addPending([message('a')], 's1', 'Hello', 'tmp-1')
     const echoed = receiveMessage(shown, message('b', 'Hello'))

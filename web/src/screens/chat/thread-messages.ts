@@ -24,10 +24,16 @@ export function addPending(
   return [...messages, pending]
 }
 
-/** The server's copy replaces the pending one (same place; no repeat if it already arrived another way). */
+/**
+ * The server's copy replaces the pending one (same place; no repeat if it
+ * already arrived another way). If the list was re-read meanwhile and the
+ * pending copy is gone (a send right after opening a new chat, before its
+ * first load answered), the saved message still belongs at the end.
+ */
 export function confirmPending(messages: readonly ShownMessage[], pendingId: string, saved: ChatMessage) {
-  const already = messages.some((m) => m.id === saved.id)
-  return messages.flatMap((m) => (m.id === pendingId ? (already ? [] : [saved]) : [m]))
+  if (messages.some((m) => m.id === saved.id)) return messages.filter((m) => m.id !== pendingId)
+  if (!messages.some((m) => m.id === pendingId)) return [...messages, saved]
+  return messages.map((m) => (m.id === pendingId ? saved : m))
 }
 
 /** A refused message leaves the list (its text goes back to the box). */
