@@ -19,7 +19,7 @@ export function mergeLiveRecord<T extends { id: string; version: string; updated
 ): T {
   if (change.op !== 'UPDATE' || !change.updated_at) return item
   const version = versionOf(change.updated_at)
-  // A record without a version (an answer that lacked one) takes the live change.
-  if (item.version && !isNewer(version, item.version)) return item
+  // Only a newer version applies: the echo of our own change, or an old message, changes nothing.
+  if (!isNewer(version, item.version)) return item
   return { ...item, ...change.record, updated_at: change.updated_at, version }
 }

@@ -83,9 +83,8 @@ export async function uploadDocument(options: UploadOptions): Promise<Document> 
     options.onStep('uploading')
     await putToSignedUrl(upload.signed_url, file, contentType, options.onProgress, signal)
     options.onStep('finishing')
-    const ready = await api.post<Document>(`/documents/${document.id}/complete`, { signal })
-    // The completion answer carries no version (ETag) today; the record read afterwards does.
-    return ready.version ? ready : await api.get<Document>(`/documents/${document.id}`, { signal })
+    // The answer carries the new version, so the row can be renamed with If-Match at once.
+    return await api.post<Document>(`/documents/${document.id}/complete`, { signal })
   } catch (error) {
     // Without If-Match: it is our own pending row, whatever happened to it meanwhile.
     await api.delete(`/documents/${document.id}`).catch(() => undefined)
