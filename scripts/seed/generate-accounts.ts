@@ -1,7 +1,12 @@
 import bcrypt from 'bcryptjs'
-import { DEMO_PASSWORD, demoAccounts, demoOrganizations } from './demo-accounts.ts'
+import { DEMO_PASSWORD, type DemoAccount, demoAccounts, demoOrganizations } from './demo-accounts.ts'
+import {
+  DEMO_ORGANIZATION_COUNT,
+  type GeneratedAccount,
+  generatedOrganizations,
+} from './generated-organizations.ts'
 import { seedUuid } from './ids.ts'
-import { createFaker, DAY, HOUR } from './random.ts'
+import { createFaker, DAY, HOUR, MINUTE } from './random.ts'
 import type { AuthUserRow, IdentityRow, MembershipRow, OrganizationRow } from './tables.ts'
 import type { MembershipRole } from './vocabulary.ts'
 
@@ -41,14 +46,29 @@ export interface Accounts {
 /** The team existed before its customers: accounts are about 200 days old. */
 const accountAge = 200 * DAY
 
-export function generateAccounts(): Accounts {
+/**
+ * The demo organizations and their accounts, then (when `organizationCount` > 3)
+ * the generated ones of scripts/seed/generated-organizations.ts. The demo rows
+ * come out the same whatever the count.
+ */
+export function generateAccounts(organizationCount = DEMO_ORGANIZATION_COUNT): Accounts {
   const faker = createFaker(0)
   const hash = demoPasswordHash()
   const users: AuthUserRow[] = []
   const identities: IdentityRow[] = []
-  demoAccounts.forEach((account, n) => {
+  const extra = generatedOrganizations(organizationCount)
+  const accountList: (DemoAccount | GeneratedAccount)[] = [
+    ...demoAccounts,
+    ...extra.flatMap((org) => org.accounts),
+  ]
+  accountList.forEach((account, n) => {
     const id = userId(account.email)
-    const age = accountAge - n * HOUR
+    // Generated accounts are ten seconds apart after the demo ones (up to ~800 of
+    // them): all older than the organizations, which are older than the memberships.
+    const age =
+      n < demoAccounts.length
+        ? accountAge - n * HOUR
+        : accountAge - demoAccounts.length * HOUR - (n - demoAccounts.length) * 10
     users.push({
       // GoTrue's single-tenant instance id and audience; without them sign-in finds no user.
       instance_id: '00000000-0000-0000-0000-000000000000',
@@ -65,7 +85,10 @@ export function generateAccounts(): Accounts {
       email_change: '',
       raw_app_meta_data: { provider: 'email', providers: ['email'] },
       raw_user_meta_data: {
-        display_name: `${faker.person.firstName()} ${faker.person.lastName()}`,
+        display_name:
+          'displayName' in account
+            ? account.displayName
+            : `${faker.person.firstName()} ${faker.person.lastName()}`,
         username: account.username,
       },
       created_at: age,
@@ -83,11 +106,11 @@ export function generateAccounts(): Accounts {
     })
   })
 
-  const people: OrganizationPeople[] = demoOrganizations.map((org) => ({
+  const people: OrganizationPeople[] = [...demoOrganizations, ...extra].map((org) => ({
     key: org.key,
     id: organizationId(org.key),
     name: org.name,
-    members: demoAccounts.flatMap((account) =>
+    members: accountList.flatMap((account) =>
       account.memberships
         .filter((m) => m.org === org.key)
         .map((m) => ({ id: userId(account.email), role: m.role })),
@@ -96,7 +119,11 @@ export function generateAccounts(): Accounts {
   const organizations = people.map((org, n) => {
     const owner = org.members.find((m) => m.role === 'owner')
     if (!owner) throw new Error(`Demo organization ${org.key} has no owner`)
-    const age = accountAge - DAY - n * HOUR
+    // The demo ones an hour apart, generated ones a minute apart after them (at most 97).
+    const age =
+      n < DEMO_ORGANIZATION_COUNT
+        ? accountAge - DAY - n * HOUR
+        : accountAge - DAY - DEMO_ORGANIZATION_COUNT * HOUR - (n - DEMO_ORGANIZATION_COUNT) * MINUTE
     return { id: org.id, name: org.name, created_by: owner.id, created_at: age, updated_at: age }
   })
   const memberships = people.flatMap((org) =>

@@ -7,8 +7,13 @@ import * as t from './tables.ts'
 export const DEFAULT_CUSTOMERS = 120
 
 export interface SeedPlan {
-  /** Customers in total, spread over the three demo organizations. */
+  /** Customers in total, spread evenly (round robin) over the organizations. */
   customers: number
+  /**
+   * Organizations in all, 3..100 (default 3: the demo ones). Beyond 3 come
+   * generated ones (`org-4`, …), each with its own members: see generated-organizations.ts.
+   */
+  organizations?: number
   /** Customers per generated batch: bounds memory and the size of each insert. */
   batchCustomers?: number
 }
@@ -24,7 +29,7 @@ export interface SeedData {
 
 /** The whole demo data set, deterministic for a given plan. */
 export function generateSeed(plan: SeedPlan): SeedData {
-  const accounts = generateAccounts()
+  const accounts = generateAccounts(plan.organizations)
   return {
     accounts: [
       { table: t.authUsers, rows: accounts.users },
@@ -63,7 +68,10 @@ function* customerBatches(bundles: CustomerBundle[]): Generator<AnyRowBatch> {
   yield { table: t.timelineEvents, rows: bundles.flatMap((b) => b.events) }
 }
 
-/** The fixed ids that say "this database is already seeded". */
+/**
+ * The fixed ids that say "this database is already seeded": the demo
+ * organizations and accounts, which every seed writes whatever its organization count.
+ */
 export function seedMarkers(): { organizationIds: string[]; userIds: string[]; emails: string[] } {
   const accounts = generateAccounts()
   return {

@@ -1,4 +1,5 @@
 import { type AnyRowBatch, DEFAULT_CUSTOMERS, generateSeed, type SeedPlan } from './generate.ts'
+import { DEMO_ORGANIZATION_COUNT } from './generated-organizations.ts'
 import { type ColumnType, columnNames } from './tables.ts'
 
 /** Where the Supabase CLI looks for seed data after `supabase db reset`. */
@@ -33,13 +34,18 @@ export function renderSeedSql(plan: SeedPlan = { customers: DEFAULT_CUSTOMERS })
 }
 
 function header(plan: SeedPlan): string {
-  const scale = plan.customers === DEFAULT_CUSTOMERS ? '' : ` -- --scale ${plan.customers}`
+  const organizations = plan.organizations ?? DEMO_ORGANIZATION_COUNT
+  const options = [
+    plan.customers === DEFAULT_CUSTOMERS ? '' : ` --scale ${plan.customers}`,
+    organizations === DEMO_ORGANIZATION_COUNT ? '' : ` --organizations ${organizations}`,
+  ].join('')
+  const orgs = organizations === DEMO_ORGANIZATION_COUNT ? 'three' : String(organizations)
   return [
     '-- GENERATED FILE: do not edit. Regenerate with',
-    `--   npm run db:seed -- --write-sql supabase/seed.sql${scale}`,
+    `--   npm run db:seed -- --write-sql supabase/seed.sql${options}`,
     '-- from scripts/seed/ (a test fails when this file is out of date).',
     '--',
-    `-- Demo data for \`supabase db reset\`: ${plan.customers} customers in three organizations,`,
+    `-- Demo data for \`supabase db reset\`: ${plan.customers} customers in ${orgs} organizations,`,
     '-- their contacts, teams, processes, services, documents, CRM ids and timeline, and demo',
     '-- accounts that sign in with the password `demo-password` (list in docs/seed.md).',
     '-- Timestamps are relative to now(), so the data looks recent whenever it is loaded.',
