@@ -183,7 +183,7 @@ async function materializeCustomer(
   }
   const name = clean(state.properties.name, 200)
   const phase = validPhase(state.properties.phase)
-  let id = state.local_id ?? (await customerByExternalId(tx, event, externalId))
+  let id: string | null = state.local_id ?? (await customerByExternalId(tx, event, externalId))
   if (id) {
     const updated = await tx.query(
       `update public.customers
