@@ -78,6 +78,27 @@ describe('cors middleware', () => {
       expect(res.headers.get('WWW-Authenticate')).toBeNull()
     })
 
+    it('should let the dashboard send its own X-Request-Id, and read the one the API kept', async () => {
+      const url = '/api/orgs/00000000-0000-4000-8000-000000000001/customers'
+      const preflight = await api.request(url, {
+        method: 'OPTIONS',
+        headers: {
+          Origin: dashboard,
+          'Access-Control-Request-Method': 'GET',
+          'Access-Control-Request-Headers': 'authorization, x-request-id',
+        },
+      })
+      expect(preflight.status).toBe(204)
+      const allowed = (preflight.headers.get('Access-Control-Allow-Headers') ?? '').toLowerCase().split(',')
+      expect(allowed).toContain('x-request-id')
+
+      const id = '3f6c1f8e-2b7a-4c1e-9a55-0d4c2f1b9e10'
+      const res = await api.request(url, { headers: { Origin: dashboard, 'X-Request-Id': id } })
+      expect(res.headers.get('X-Request-Id')).toBe(id)
+      expect(res.headers.get('Access-Control-Allow-Origin')).toBe(dashboard)
+      expect((res.headers.get('Access-Control-Expose-Headers') ?? '').split(',')).toContain('X-Request-Id')
+    })
+
     it('should let the dashboard read a 401, so it can send the user to sign in', async () => {
       const res = await api.request('/api/customers/00000000-0000-4000-8000-000000000001', {
         headers: { Origin: dashboard },

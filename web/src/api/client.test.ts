@@ -13,6 +13,8 @@ describe('the dashboard’s API client', () => {
   let api: ApiClient
   let unauthorized = 0
   let token: string | null
+  /** The X-Request-Id of every call, in order, as the client sent it and as the API answered. */
+  const ids: { sent: string | null; answered: string | null }[] = []
 
   beforeAll(async () => {
     t = await createTestDatabase()
@@ -23,7 +25,12 @@ describe('the dashboard’s API client', () => {
       baseUrl: 'http://localhost/api',
       accessToken: async () => token,
       onUnauthorized: () => unauthorized++,
-      fetch: async (input, init) => app.request(String(input), init),
+      fetch: async (input, init) => {
+        const response = await app.request(String(input), init)
+        const sent = new Headers(init?.headers).get('X-Request-Id')
+        ids.push({ sent, answered: response.headers.get('X-Request-Id') })
+        return response
+      },
     })
   })
   afterAll(() => t?.close())
@@ -54,6 +61,43 @@ describe('the dashboard’s API client', () => {
       onUnauthorized: () => {},
     })
     await expect(offline.get('/health')).rejects.toMatchObject({ status: 0, code: 'network' })
+  })
+
+  it('should send a fresh X-Request-Id on every call, which the API keeps', async () => {
+    ids.length = 0
+    await api.get('/me')
+    await api.get('/me')
+    await api.file('/openapi.json')
+    expect(ids).toHaveLength(3)
+    for (const { sent, answered } of ids) {
+      expect(sent).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/)
+      expect(answered).toBe(sent)
+    }
+    expect(new Set(ids.map((id) => id.sent)).size).toBe(3)
+  })
+
+  it('should put the request id on the error of a failed call, as header and problem carry it', async () => {
+    ids.length = 0
+    const missing = await api.get(`/customers/${f.customers.orgB}`).catch((e: unknown) => e)
+    expect(missing).toMatchObject({ status: 404, code: 'not_found', requestId: ids[0]?.sent })
+    expect((missing as ApiError).problem?.request_id).toBe(ids[0]?.sent)
+  })
+
+  it('should keep the sent request id on a network failure', async () => {
+    let sent: string | null = null
+    const offline = createApiClient({
+      baseUrl: 'http://localhost/api',
+      accessToken: async () => null,
+      onUnauthorized: () => {},
+      fetch: async (_input, init) => {
+        sent = new Headers(init?.headers).get('X-Request-Id')
+        throw new TypeError('Failed to fetch')
+      },
+    })
+    const error = await offline.get('/health').catch((e: unknown) => e)
+    expect(error).toMatchObject({ status: 0, code: 'network' })
+    expect((error as ApiError).requestId).toBe(sent)
+    expect(sent).toBeTruthy()
   })
 
   it('should fetch a file with the name the server gives it, and a problem when it is refused', async () => {

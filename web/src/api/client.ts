@@ -32,7 +32,9 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
   const doFetch = options.fetch ?? globalThis.fetch.bind(globalThis)
 
   async function send(method: string, path: string, opts: RequestOptions, accept: string): Promise<Response> {
-    const headers: Record<string, string> = { Accept: accept }
+    // A fresh id per call: the API logs it and names the database connection after it.
+    const requestId = crypto.randomUUID()
+    const headers: Record<string, string> = { Accept: accept, 'X-Request-Id': requestId }
     const token = await options.accessToken()
     if (token) headers.Authorization = `Bearer ${token}`
     if (opts.body !== undefined) headers['Content-Type'] = 'application/json'
@@ -48,14 +50,17 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
       })
     } catch (error) {
       if (opts.signal?.aborted) throw error
-      throw ApiError.network(error)
+      throw ApiError.network(error, requestId)
     }
-    if (!response.ok) throw await failure(response)
+    if (!response.ok) throw await failure(response, requestId)
     return response
   }
 
-  /** A refused request as an ApiError, from its problem+json body when it has one. */
-  async function failure(response: Response): Promise<ApiError> {
+  /**
+   * A refused request as an ApiError, from its problem+json body when it has one.
+   * Its request id is the one the API answered with (it replaces an id it does not accept).
+   */
+  async function failure(response: Response, sentId: string): Promise<ApiError> {
     const text = await response.text().catch(() => '')
     const body = text ? safeJson(text) : undefined
     const problem = isProblem(body) ? body : undefined
@@ -64,6 +69,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
       problem?.code ?? (response.status === 401 ? 'unauthorized' : 'http_error'),
       problem?.detail ?? problem?.title ?? `HTTP ${response.status}`,
       problem,
+      response.headers.get('X-Request-Id') ?? problem?.request_id ?? sentId,
     )
     if (response.status === 401) options.onUnauthorized()
     return error

@@ -33,4 +33,15 @@ describe('describeError', () => {
     ).toBe('An organization keeps one owner.')
     expect(describeError(new Error('boom'))).toMatch(/Reload the page/)
   })
+
+  it('should give a server failure its request id as a reference, and nothing else one', () => {
+    const id = '3f6c1f8e-2b7a-4c1e-9a55-0d4c2f1b9e10'
+    expect(describeError(new ApiError(500, 'internal_error', 'boom', undefined, id))).toBe(
+      `The server had a problem; nothing was changed. Try again later. (reference ${id})`,
+    )
+    expect(describeError(problem(503, 'unavailable', { request_id: id }))).toContain(`(reference ${id})`)
+    expect(describeError(problem(500, 'internal_error'))).not.toContain('reference')
+    expect(describeError(problem(403, 'forbidden', { request_id: id }), 'this customer')).not.toContain(id)
+    expect(describeError(ApiError.network(new TypeError('Failed to fetch'), id))).not.toContain(id)
+  })
 })

@@ -1,4 +1,4 @@
-import { isApiError } from './api-error.ts'
+import { type ApiError, isApiError } from './api-error.ts'
 
 /**
  * A failed request in plain words, for the person who tried it. `what` names
@@ -7,6 +7,12 @@ import { isApiError } from './api-error.ts'
  */
 export function describeError(error: unknown, what = 'this'): string {
   if (!isApiError(error)) return 'Something went wrong in the dashboard. Reload the page and try again.'
+  const sentence = sentenceFor(error, what)
+  // A server-side failure is worth reporting: its request id finds it in the API's log.
+  return error.status >= 500 && error.requestId ? `${sentence} (reference ${error.requestId})` : sentence
+}
+
+function sentenceFor(error: ApiError, what: string): string {
   switch (error.code) {
     case 'network':
       return 'The server could not be reached. Check your connection; nothing was changed.'
