@@ -16,6 +16,7 @@ import { onError } from './problems/on-error.ts'
 import { problemResponse, problems } from './problems/problem.ts'
 import { healthRouter } from './routes/health/health.index.ts'
 import { userRouters } from './routes/index.ts'
+import { isImportPath } from './routes/transfer/import-body-limit.ts'
 import { webhooksRouter } from './webhooks/webhooks.index.ts'
 
 export interface AppOptions {
@@ -56,7 +57,8 @@ export function createApp(dependencies: AppDependencies, options: AppOptions = {
     cors(config.CORS_ORIGINS),
     // Inside the request id, log and CORS, so the 503 is logged and carries their headers.
     requestTimeout({ ms: config.REQUEST_TIMEOUT_MS }),
-    bodyLimit(config.BODY_LIMIT_BYTES),
+    // Not on the imports: they take whole files and set IMPORT_BODY_LIMIT_BYTES themselves.
+    bodyLimit(config.BODY_LIMIT_BYTES, { skip: isImportPath }),
   )
   api.route('/', healthRouter)
 

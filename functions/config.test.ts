@@ -147,6 +147,18 @@ describe('parseApiConfig', () => {
     )
   })
 
+  it('should give imports their own IMPORT_BODY_LIMIT_BYTES, 50 MiB by default, and refuse one under 1 KiB', () => {
+    expect(parseApiConfig({ SUPABASE_JWT_SECRET: secret }).IMPORT_BODY_LIMIT_BYTES).toBe(52_428_800)
+    expect(
+      parseApiConfig({ SUPABASE_JWT_SECRET: secret, IMPORT_BODY_LIMIT_BYTES: '104857600' })
+        .IMPORT_BODY_LIMIT_BYTES,
+    ).toBe(104_857_600)
+    for (const wrong of ['10', 'big'])
+      expect(configErrorOf({ SUPABASE_JWT_SECRET: secret, IMPORT_BODY_LIMIT_BYTES: wrong }).message).toMatch(
+        /IMPORT_BODY_LIMIT_BYTES/,
+      )
+  })
+
   it('should leave JOBS_SECRET unset (the jobs endpoint refuses everyone) unless it is given', () => {
     expect(parseApiConfig({ SUPABASE_JWT_SECRET: secret }).JOBS_SECRET).toBeUndefined()
     expect(parseApiConfig({ SUPABASE_JWT_SECRET: secret, JOBS_SECRET: '' }).JOBS_SECRET).toBeUndefined()

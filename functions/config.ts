@@ -3,7 +3,7 @@ import { z } from 'zod'
 /** In rising order of severity; `silent` writes nothing. */
 export const logLevels = ['debug', 'info', 'warn', 'error', 'silent'] as const
 
-const booleanString = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1')
+export const booleanString = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1')
 const emptyAsUndefined = (v: unknown) => (v === '' ? undefined : v)
 
 /** PDF, PNG, JPEG, plain text and the Office formats (docx, xlsx, pptx). */
@@ -71,6 +71,11 @@ export const apiConfigSchema = z
         .default('/api'),
     ),
     BODY_LIMIT_BYTES: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1024).default(1_048_576)),
+    /** The body limit of POST /orgs/{orgId}/imports/customers|contacts, which take whole files (50 MiB). */
+    IMPORT_BODY_LIMIT_BYTES: z.preprocess(
+      emptyAsUndefined,
+      z.coerce.number().int().min(1024).default(52_428_800),
+    ),
     /** A request still running after this many ms answers 503 (longer than the role's 8 s statement_timeout on purpose). */
     REQUEST_TIMEOUT_MS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(100).default(15_000)),
     /** Which log lines are written: `info` is one per request; `warn` keeps problems only. */

@@ -73,6 +73,22 @@ describe('bodyLimit middleware', () => {
     expect(await chunked.json()).toEqual({ bytes: limit })
   })
 
+  it('should leave the paths it skips to a limit of their own, and name that limit in its 413', async () => {
+    const skipping = new Hono<AppEnv>()
+    skipping.use('*', requestId(), bodyLimit(limit, { skip: (path) => path.startsWith('/files/') }))
+    skipping.post('/files/upload', bodyLimit(limit * 4, { detail: 'Files may be 4 KiB.' }), async (c) =>
+      c.json({ bytes: (await c.req.arrayBuffer()).byteLength }),
+    )
+    skipping.post('/echo', async (c) => c.json({ bytes: (await c.req.arrayBuffer()).byteLength }))
+
+    const big = 'a'.repeat(limit * 2)
+    expect((await skipping.request('/files/upload', { method: 'POST', body: big })).status).toBe(200)
+    expect((await skipping.request('/echo', { method: 'POST', body: big })).status).toBe(413)
+    const tooBig = await skipping.request('/files/upload', streamed(limit * 4 + 1))
+    expect(tooBig.status).toBe(413)
+    expect(await tooBig.json()).toMatchObject({ code: 'payload_too_large', detail: 'Files may be 4 KiB.' })
+  })
+
   it('should let a request without a body through', async () => {
     app.get('/read', (c) => c.text('ok'))
     expect((await app.request('/read')).status).toBe(200)
@@ -105,6 +121,15 @@ describe('bodyLimit middleware', () => {
       )
       expect(res.status).toBe(413)
       expect(res.headers.get('Content-Type')).toBe('application/problem+json')
+    })
+
+    it('should leave an import to its own limit, which runs after authentication', async () => {
+      const res = await api.request('/api/orgs/00000000-0000-4000-8000-000000000001/imports/customers', {
+        method: 'POST',
+        headers: { 'Content-Type': 'text/csv', 'Content-Length': '4096' },
+        body: `name\n${'x'.repeat(4091)}`,
+      })
+      expect(res.status).toBe(401)
     })
 
     it('should pass a body under the limit on to the next step (here: authentication)', async () => {

@@ -1,6 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi'
 import { bearerAuth, jsonContent, problemResponses } from '../../http/openapi-common.ts'
 import { OrgParams } from '../../http/params.ts'
+import { importBodyLimit } from './import-body-limit.ts'
 
 const tags = ['Import and export']
 
@@ -81,6 +82,7 @@ const importRoute = (what: 'customers' | 'contacts', summary: string) =>
     security: bearerAuth,
     summary,
     request: { params: OrgParams, query: ImportQuery, body: importBody },
+    middleware: importBodyLimit,
     responses: {
       200: jsonContent(ImportReport, 'What each chunk imported, or every bad row of a rejected chunk'),
       ...problemResponses(400, 401, 403, 404, 413),

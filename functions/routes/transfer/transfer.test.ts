@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { apiClient, createTestApp } from '../../../tests/support/api.ts'
 import { addMember, createCustomer, createOrganization } from '../../../tests/support/fixtures.ts'
 import { useApiFixture } from '../../../tests/support/use-api-fixture.ts'
 import { withUser } from '../../db/with-user.ts'
@@ -255,5 +256,93 @@ describe('import and export', () => {
       rawBody: 'Nom\nx\n',
     })
     expect(unknownField.status).toBe(400)
+  })
+
+  describe('body limits', () => {
+    const mib = 1_048_576
+    /** A CSV of `rows` customers, each with a `notes` column (ignored) padding it to `rowBytes`. */
+    const paddedCsv = (prefix: string, rows: number, rowBytes: number) => {
+      const lines = ['name,phase,notes']
+      for (let i = 1; i <= rows; i++) {
+        const start = `${prefix} ${i},lead,`
+        lines.push(start + 'n'.repeat(Math.max(0, rowBytes - start.length - 2)))
+      }
+      return `${lines.join('\r\n')}\r\n`
+    }
+
+    it('should import a 2 MiB CSV, over the app-wide 1 MiB limit, for an admin', async () => {
+      const { f, t, tokens, request } = api
+      const org = await createOrganization(t.db, 'Large import')
+      await addMember(t.db, org, f.users.admin.id, 'admin')
+      const body = paddedCsv('Large', 2000, 1100)
+      expect(Buffer.byteLength(body)).toBeGreaterThan(2 * mib)
+      const res = await request('POST', `/orgs/${org}/imports/customers`, {
+        token: tokens.admin,
+        headers: { ...csvHeaders, 'Content-Length': String(Buffer.byteLength(body)) },
+        rawBody: body,
+      })
+      expect(res.status).toBe(200)
+      expect(res.json).toMatchObject({ rows: 2000, created: 2000, rejected_rows: 0 })
+      const [count] = await t.db.query<{ n: number }>(
+        'select count(*)::int as n from public.customers where org_id = $1',
+        [org],
+      )
+      expect(count?.n).toBe(2000)
+    })
+
+    it('should refuse an import over IMPORT_BODY_LIMIT_BYTES with a 413 naming it, and write nothing', async () => {
+      const { f, t, tokens } = api
+      const request = apiClient(createTestApp(t.db, { IMPORT_BODY_LIMIT_BYTES: '4096' }).app)
+      const before = { customers: await customersOf(f.orgA), contacts: await contactsOf(f.orgA) }
+      const body = paddedCsv('Too big', 40, 200)
+      const withLength = await request('POST', `/orgs/${f.orgA}/imports/customers`, {
+        token: tokens.admin,
+        headers: { ...csvHeaders, 'Content-Length': String(Buffer.byteLength(body)) },
+        rawBody: body,
+      })
+      expect(withLength.status).toBe(413)
+      expect(withLength.headers.get('Content-Type')).toBe('application/problem+json')
+      expect(withLength.json).toMatchObject({
+        status: 413,
+        code: 'payload_too_large',
+        detail: expect.stringMatching(/^The limit for an import is 4096 bytes \(IMPORT_BODY_LIMIT_BYTES\)/),
+        request_id: withLength.headers.get('X-Request-Id'),
+      })
+
+      // Streamed without Content-Length, as `Transfer-Encoding: chunked` arrives: counted as it comes.
+      const { app } = createTestApp(t.db, { IMPORT_BODY_LIMIT_BYTES: '4096' })
+      const streamed = await app.request(`/api/orgs/${f.orgA}/imports/contacts`, {
+        method: 'POST',
+        headers: { ...csvHeaders, Authorization: `Bearer ${tokens.admin}` },
+        body: new Blob([body]).stream(),
+        duplex: 'half',
+      } as RequestInit)
+      expect(streamed.status).toBe(413)
+      expect((await streamed.json()).detail).toMatch(/import is 4096 bytes/)
+      expect({ customers: await customersOf(f.orgA), contacts: await contactsOf(f.orgA) }).toEqual(before)
+
+      // At the limit the handler reads it (and here refuses its mapping, so nothing is written).
+      const atLimit = paddedCsv('Fits', 1, 4096 - 'name,phase,notes\r\n'.length)
+      expect(Buffer.byteLength(atLimit)).toBe(4096)
+      const fits = await request('POST', `/orgs/${f.orgA}/imports/customers?map=Nom:surname`, {
+        token: tokens.admin,
+        headers: csvHeaders,
+        rawBody: atLimit,
+      })
+      expect(fits.status).toBe(400)
+      expect(fits.json.detail).toMatch(/surname/)
+    })
+
+    it('should keep the app-wide limit on every other route: 2 MiB to create a customer is a 413', async () => {
+      const { f, tokens, request } = api
+      const body = JSON.stringify({ name: 'Padded', padding: 'x'.repeat(2 * mib) })
+      const res = await request('POST', `/orgs/${f.orgA}/customers`, {
+        token: tokens.admin,
+        headers: { 'Content-Length': String(Buffer.byteLength(body)) },
+        rawBody: body,
+      })
+      expect(res.status).toBe(413)
+      expect(res.json).toMatchObject({ code: 'payload_too_large', detail: `The limit is ${mib} bytes.` })
+    })
   })
 })
