@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createFixture, type Fixture } from '../../tests/support/fixtures.ts'
 import { createTestDatabase, type TestDatabase } from '../../tests/support/test-database.ts'
-import { withServiceRole, withUser } from './with-user.ts'
+import { type DatabaseRole, withDatabaseRole, withServiceRole, withUser } from './with-user.ts'
 
 type Settings = { role: string; uid: string | null; timeout: string; app: string }
 const readSettings = `
@@ -39,5 +39,20 @@ describe('withUser', () => {
     const [before] = await t.db.query<{ app: string }>(`select current_setting('application_name') as app`)
     const inside = await withServiceRole(t.db, async (tx) => (await tx.query<Settings>(readSettings))[0])
     expect(inside).toMatchObject({ role: 'service_role', uid: null, app: before?.app })
+  })
+
+  it('should report the set-up’s error and run nothing when the role switch fails, although fn’s first statement was already sent', async () => {
+    const seen: unknown[] = []
+    const run = withDatabaseRole(
+      t.db,
+      'no_such_role' as DatabaseRole,
+      { sub: f.users.rep.id },
+      async (tx) => {
+        seen.push(...(await tx.query(`select current_user as login_role`)))
+        return 'done'
+      },
+    )
+    await expect(run).rejects.toThrow(/role "no_such_role" does not exist/)
+    expect(seen).toEqual([])
   })
 })

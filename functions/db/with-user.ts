@@ -44,9 +44,15 @@ export function withDatabaseRole<T>(
   /** Shown in pg_stat_activity for this transaction, e.g. `sales-api <request id>`. */
   applicationName?: string,
 ): Promise<T> {
-  return db.transaction(async (tx) => {
-    await tx.query(switchRole, [role, JSON.stringify(claims), applicationName ?? null])
-    return fn(tx)
+  return db.transaction((tx) => {
+    // Pipelined: the set-up is written to the connection before fn's first
+    // statement, and fn does not wait for its answer. That saves a round trip
+    // per request without ever running a statement as the login role: both
+    // drivers send a transaction's statements in the order they are issued,
+    // and if the set-up fails the transaction is aborted, so every later
+    // statement fails too (25P02). The set-up's own error is the one reported.
+    const setUp = tx.query(switchRole, [role, JSON.stringify(claims), applicationName ?? null])
+    return Promise.all([setUp, fn(tx)]).then(([, result]) => result)
   })
 }
 

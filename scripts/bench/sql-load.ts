@@ -25,7 +25,16 @@ export interface SqlLoad {
   seconds: number
 }
 
-async function runAll(tx: Pick<Transaction, 'query'>, statements: Statement[]) {
+/**
+ * The statements of one request, in the API's shape: a read's statements are
+ * sent together without waiting (the API pipelines its visibility check with
+ * the read, see readAfterCheck), a write's one after another.
+ */
+async function runAll(tx: Pick<Transaction, 'query'>, statements: Statement[], pipelined: boolean) {
+  if (pipelined) {
+    await Promise.all(statements.map((s) => tx.query(s.text, s.params)))
+    return
+  }
   for (const s of statements) await tx.query(s.text, s.params)
 }
 
@@ -38,16 +47,20 @@ export function sqlOperation(load: Omit<SqlLoad, 'connections' | 'seconds'>, i: 
     mode === 'sql-authenticated' ? 'caller' : 'superuser',
     now,
   )
+  const pipelined = endpoint.kind === 'read'
   switch (mode) {
     case 'sql-superuser':
-      return runAll(db, statements)
+      return runAll(db, statements, pipelined)
     case 'sql-superuser-tx':
-      return db.transaction(async (tx) => {
-        await tx.query(`select set_config('request.jwt.claims', $1, true)`, [JSON.stringify(claims)])
-        await runAll(tx, statements)
-      })
+      // As withUser does: the set-up pipelined with the request's statements.
+      return db.transaction((tx) =>
+        Promise.all([
+          tx.query(`select set_config('request.jwt.claims', $1, true)`, [JSON.stringify(claims)]),
+          runAll(tx, statements, pipelined),
+        ]),
+      )
     case 'sql-authenticated':
-      return withUser(db, claims, (tx) => runAll(tx, statements))
+      return withUser(db, claims, (tx) => runAll(tx, statements, pipelined))
   }
 }
 

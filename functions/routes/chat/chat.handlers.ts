@@ -8,7 +8,7 @@ import { deleteById, explainNoRow, versionCheck } from '../../http/explain-no-ro
 import { idempotent, type StoredResponse } from '../../http/idempotency.ts'
 import { keysetPage } from '../../http/keyset-page.ts'
 import { keysetQuery } from '../../http/keyset-query.ts'
-import { assertOrgVisible } from '../../http/org-visible.ts'
+import { assertOrgVisible, readAfterCheck } from '../../http/org-visible.ts'
 import { isoTimestamp } from '../../http/sql.ts'
 import { problems } from '../../problems/problem.ts'
 import type * as routes from './chat.routes.ts'
@@ -49,18 +49,20 @@ export const listSessions: RouteHandler<typeof routes.listSessions, AppEnv> = as
   const { limit, cursor } = c.req.valid('query')
   const params: unknown[] = [orgId]
   const page = keysetQuery(sessionSort, cursor, limit, params)
-  const rows = await asCaller(c, async (tx) => {
-    await assertOrgVisible(tx, orgId)
-    // Own sessions only: RLS says so too, the WHERE clause lets the planner use chat_sessions_user_idx.
-    return tx.query<SessionDbRow & { sort_value: string }>(
-      `select ${sessionColumns}, ${page.sortValue} as sort_value
-       from public.chat_sessions s
-       where s.user_id = (select auth.uid()) and s.org_id = $1 ${page.after ? `and ${page.after}` : ''}
-       order by ${page.orderBy}
-       limit ${page.limit}`,
-      params,
-    )
-  })
+  const rows = await asCaller(c, (tx) =>
+    readAfterCheck(
+      assertOrgVisible(tx, orgId),
+      // Own sessions only: RLS says so too, the WHERE clause lets the planner use chat_sessions_user_idx.
+      tx.query<SessionDbRow & { sort_value: string }>(
+        `select ${sessionColumns}, ${page.sortValue} as sort_value
+         from public.chat_sessions s
+         where s.user_id = (select auth.uid()) and s.org_id = $1 ${page.after ? `and ${page.after}` : ''}
+         order by ${page.orderBy}
+         limit ${page.limit}`,
+        params,
+      ),
+    ),
+  )
   return c.json(keysetPage(rows, limit, sessionSort.name, toSession), 200)
 }
 

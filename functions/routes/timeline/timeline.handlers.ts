@@ -6,7 +6,7 @@ import { asCaller } from '../../http/as-caller.ts'
 import { idempotent } from '../../http/idempotency.ts'
 import { keysetPage } from '../../http/keyset-page.ts'
 import { keysetQuery } from '../../http/keyset-query.ts'
-import { assertOrgVisible } from '../../http/org-visible.ts'
+import { assertOrgVisible, readAfterCheck } from '../../http/org-visible.ts'
 import { pgTextArray } from '../../http/sql.ts'
 import { problems } from '../../problems/problem.ts'
 import type * as routes from './timeline.routes.ts'
@@ -33,17 +33,19 @@ async function listEvents(
   }
   const page = keysetQuery(newestFirst, query.cursor, query.limit, params)
   if (page.after) where.push(page.after)
-  const rows = await asCaller(c, async (tx) => {
-    await scope.assertVisible(tx)
-    return tx.query<EventDbRow & { sort_value: string }>(
-      `select ${eventColumns}, ${page.sortValue} as sort_value
-       from public.timeline_events e
-       where ${where.join(' and ')}
-       order by ${page.orderBy}
-       limit ${page.limit}`,
-      params,
-    )
-  })
+  const rows = await asCaller(c, (tx) =>
+    readAfterCheck(
+      scope.assertVisible(tx),
+      tx.query<EventDbRow & { sort_value: string }>(
+        `select ${eventColumns}, ${page.sortValue} as sort_value
+         from public.timeline_events e
+         where ${where.join(' and ')}
+         order by ${page.orderBy}
+         limit ${page.limit}`,
+        params,
+      ),
+    ),
+  )
   return keysetPage(rows, query.limit, newestFirst.name, toEvent)
 }
 
