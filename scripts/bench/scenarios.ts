@@ -130,10 +130,16 @@ export const endpoints: Endpoint[] = [
         method: 'GET',
         path: `${base}/orgs/${f.orgId}/customers?q=${encodeURIComponent(q)}&sort=-updated_at&limit=50`,
       })),
-    statements: (f, i) => [
+    statements: (f, i, as) => [
       orgVisible(f),
       {
-        text: customerPage('c.org_id = $1 and c.name ilike $2'),
+        // The API's condition as the caller (ids from the trigram index through a membership-checked
+        // helper, as RLS keeps ilike from using it); the plain one as the superuser.
+        text: customerPage(
+          as === 'caller'
+            ? 'c.org_id = $1 and c.id in (select private.customer_ids_matching($1, $2))'
+            : 'c.org_id = $1 and c.name ilike $2',
+        ),
         params: [f.orgId, `%${at(f.searchTerms, i)}%`, pageSize + 1],
       },
     ],

@@ -6,7 +6,7 @@ import { deleteById, explainNoRow, versionCheck } from '../../http/explain-no-ro
 import { idempotent } from '../../http/idempotency.ts'
 import { type KeysetRow, keysetPage } from '../../http/keyset-page.ts'
 import { keysetQuery } from '../../http/keyset-query.ts'
-import { assertOrgVisible } from '../../http/org-visible.ts'
+import { assertOrgVisible, readAfterCheck } from '../../http/org-visible.ts'
 import { isoTimestamp, likePattern, pgTextArray } from '../../http/sql.ts'
 import { problems } from '../../problems/problem.ts'
 import type * as routes from './customers.routes.ts'
@@ -41,7 +41,9 @@ export const list: RouteHandler<typeof routes.list, AppEnv> = async (c) => {
   else if (query.phase)
     add((p) => `c.phase = any(${p}::text::public.customer_phase[])`, pgTextArray(query.phase))
   if (query.owner_id) add((p) => `c.owner_id = ${p}::uuid`, query.owner_id)
-  if (query.q) add((p) => `c.name ilike ${p}`, likePattern(query.q))
+  // The ids come from the trigram index through a membership-checked helper: under RLS
+  // `ilike` itself cannot use an index (supabase/migrations/20261125160100_customer_search.sql).
+  if (query.q) add((p) => `c.id in (select private.customer_ids_matching($1, ${p}))`, likePattern(query.q))
   if (query.updated_since) add((p) => `c.updated_at >= ${p}::timestamptz`, query.updated_since)
   const page = keysetQuery(
     { name: query.sort, ...sortColumn, idColumn: 'c.id' },
@@ -51,17 +53,19 @@ export const list: RouteHandler<typeof routes.list, AppEnv> = async (c) => {
   )
   if (page.after) where.push(page.after)
 
-  const rows = await asCaller(c, async (tx) => {
-    await assertOrgVisible(tx, orgId)
-    return tx.query<CustomerDbRow & KeysetRow>(
-      `select ${customerColumns}, ${page.sortValue} as sort_value
-       from public.customers c
-       where ${where.join(' and ')}
-       order by ${page.orderBy}
-       limit ${page.limit}`,
-      params,
-    )
-  })
+  const rows = await asCaller(c, (tx) =>
+    readAfterCheck(
+      assertOrgVisible(tx, orgId),
+      tx.query<CustomerDbRow & KeysetRow>(
+        `select ${customerColumns}, ${page.sortValue} as sort_value
+         from public.customers c
+         where ${where.join(' and ')}
+         order by ${page.orderBy}
+         limit ${page.limit}`,
+        params,
+      ),
+    ),
+  )
   return c.json(keysetPage(rows, query.limit, query.sort, toCustomer), 200)
 }
 
