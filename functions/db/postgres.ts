@@ -17,6 +17,10 @@ export interface PostgresOptions {
    * neither bind nor return arrays (see http/sql.ts pgTextArray).
    */
   fetchTypes?: boolean
+  /** Seconds to wait for a new connection before its requests fail (postgres.js default 30). */
+  connectTimeoutSeconds?: number
+  /** Seconds an unused pooled connection stays open; 0 keeps it for good. */
+  idleTimeoutSeconds?: number
 }
 
 /** A Database over postgres.js, for any server reachable by URL. */
@@ -26,6 +30,8 @@ export function createPostgresDatabase(url: string, options: PostgresOptions = {
     max: options.max ?? 10,
     prepare,
     fetch_types: options.fetchTypes ?? true,
+    connect_timeout: options.connectTimeoutSeconds ?? 30,
+    idle_timeout: options.idleTimeoutSeconds ?? 0,
     onnotice: () => {},
     // int8 (counts, sums) as JS numbers, as PGlite returns them: our counts stay far below 2^53.
     types: {

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path'
 import { z } from 'zod'
+import { booleanString } from '../../functions/config.ts'
 import type { Database } from '../../functions/db/database.ts'
 import { openDatabase } from '../../functions/db/open.ts'
 
@@ -11,6 +12,13 @@ const scriptEnvSchema = z.object({
     .optional()
     .or(z.literal('').transform(() => undefined)),
   DATA_DIR: z.string().min(1).default('.data'),
+  // The server's connection pool (PGlite is one connection). Requests beyond the
+  // pool wait their turn for a connection; they are not refused.
+  DB_POOL_MAX: z.coerce.number().int().min(1).max(500).default(10),
+  DB_CONNECT_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(300).default(10),
+  DB_IDLE_TIMEOUT_SECONDS: z.coerce.number().int().min(0).default(300),
+  /** false behind a transaction-mode pooler (Supavisor :6543, PgBouncer). */
+  DB_PREPARE: booleanString.default(true),
 })
 
 export type ScriptEnv = z.infer<typeof scriptEnvSchema>
@@ -32,7 +40,14 @@ export function pgliteDataDir(env: ScriptEnv): string {
 /** The database the developer commands act on, and a line saying which it is. */
 export async function openScriptDatabase(env = readScriptEnv()): Promise<{ db: Database; where: string }> {
   const dataDir = pgliteDataDir(env)
-  const db = await openDatabase({ databaseUrl: env.DATABASE_URL, dataDir })
+  const db = await openDatabase({
+    databaseUrl: env.DATABASE_URL,
+    dataDir,
+    max: env.DB_POOL_MAX,
+    connectTimeoutSeconds: env.DB_CONNECT_TIMEOUT_SECONDS,
+    idleTimeoutSeconds: env.DB_IDLE_TIMEOUT_SECONDS,
+    prepare: env.DB_PREPARE,
+  })
   const where = env.DATABASE_URL
     ? `Postgres at ${redactUrl(env.DATABASE_URL)}`
     : `embedded PGlite in ${dataDir}`
