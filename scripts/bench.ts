@@ -4,6 +4,7 @@
 // Seeds 100,000 customers and backfills 365 days of daily_metrics when absent,
 // starts the Node API in this process, drives it with autocannon from a child
 // process, runs the baselines with postgres.js, EXPLAINs every statement,
+// then times the dashboard in headless Chromium (scripts/bench/dashboard.ts),
 // prints Markdown tables, writes JSON and plans under node_modules/.cache/bench
 // and the figures into docs/performance.md. See docs/performance.md.
 
@@ -17,6 +18,7 @@ import { parseApiConfig } from '../functions/config.ts'
 import { createPostgresDatabase } from '../functions/db/postgres.ts'
 import type { UserClaims } from '../functions/db/with-user.ts'
 import { listen } from '../functions/entries/node.ts'
+import { measureDashboard } from './bench/dashboard.ts'
 import { ensureDataset, pickFixture } from './bench/dataset.ts'
 import { readBenchEnv } from './bench/env.ts'
 import { explainEndpoints } from './bench/explain.ts'
@@ -26,6 +28,7 @@ import {
   apiTable,
   baselineTable,
   checkTargets,
+  dashboardSection,
   type EndpointResults,
   generatedSection,
   spliceGenerated,
@@ -167,6 +170,9 @@ await runMain(async () => {
     log('EXPLAIN (ANALYZE, BUFFERS) as authenticated')
     const explained = await explainEndpoints(sqlDb, selected, fixture, claims)
     const loadAfter = os.loadavg()
+    const dashboard = env.BENCH_SKIP_DASHBOARD
+      ? undefined
+      : await measureDashboard({ databaseUrl: env.DATABASE_URL, runs: env.BENCH_DASHBOARD_RUNS, log })
 
     const stamp = new Date().toISOString().replace(/[:.]/g, '-')
     const dir = resolve('node_modules/.cache/bench')
@@ -190,7 +196,10 @@ await runMain(async () => {
       loadAfter,
       resultsPath: jsonPath,
     }
-    await writeFile(jsonPath, `${JSON.stringify({ info, fixture, results, explained }, null, 2)}\n`)
+    await writeFile(
+      jsonPath,
+      `${JSON.stringify({ info, fixture, results, explained, dashboard }, null, 2)}\n`,
+    )
     await writeFile(
       plansPath,
       explained
@@ -202,11 +211,12 @@ await runMain(async () => {
     const existing = await readFile(docPath, 'utf8').catch(() => undefined)
     await writeFile(
       docPath,
-      spliceGenerated(existing, generatedSection(info, results, explained), performanceDocument()),
+      spliceGenerated(existing, generatedSection(info, results, explained, dashboard), performanceDocument()),
     )
 
     log(`\n## API\n\n${apiTable(results)}\n\n## Baselines and ratios\n\n${baselineTable(results)}`)
     log(`\n## Targets\n\n${targetsTable(checkTargets(results))}`)
+    if (dashboard) log(`\n## Dashboard\n\n${dashboardSection(dashboard)}`)
     const flagged = explained.filter((e) => e.findings.seqScans.length || e.findings.helpersPerRow.length)
     for (const e of flagged)
       log(

@@ -19,6 +19,13 @@ const schema = z.object({
   BENCH_POOL: z.coerce.number().int().min(1).max(200).default(10),
   /** Only endpoints whose name contains this (for trying the bench out). */
   BENCH_ONLY: z.string().optional(),
+  /** Cold loads of the dashboard's overview in headless Chromium, after the API runs. */
+  BENCH_DASHBOARD_RUNS: z.coerce.number().int().min(1).max(50).default(5),
+  /** 1: leave the dashboard out (no build sizes, no Chromium). */
+  BENCH_SKIP_DASHBOARD: z
+    .enum(['0', '1'], { error: 'must be 1 (skip the dashboard) or 0' })
+    .default('0')
+    .transform((v) => v === '1'),
 })
 
 export type BenchEnv = z.infer<typeof schema>

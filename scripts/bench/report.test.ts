@@ -1,15 +1,20 @@
-// The pure parts of npm run bench: statistics, ratios, target checks, tables,
-// plan reading. No database, no timing assertions.
+// The pure parts of npm run bench: statistics, ratios, target checks, tables
+// (the dashboard's too), plan reading. No database, no timing assertions.
 import { describe, expect, it } from 'vitest'
 import { analysePlan } from './explain.ts'
 import {
   apiTable,
   checkTargets,
+  type DashboardTiming,
+  dashboardSection,
+  dashboardSizeTable,
+  dashboardTimingTable,
   type EndpointResults,
   generatedBegin,
   generatedEnd,
   ratiosOf,
   spliceGenerated,
+  spread,
 } from './report.ts'
 import { percentile, type RunResult, ratio, summarise } from './stats.ts'
 
@@ -106,6 +111,62 @@ describe('tables', () => {
     expect(second).toContain('After.')
     expect(second).toContain('figures 2')
     expect(second).not.toContain('figures 1')
+  })
+})
+
+describe('the dashboard', () => {
+  const firstScreen = {
+    htmlGzipBytes: 362,
+    cssGzipBytes: 5618,
+    stylesheets: 1,
+    jsGzipBytes: 70_640,
+    scripts: 5,
+    totalGzipBytes: 76_620,
+    lazyGzipBytes: 101_722,
+    lazyChunks: 14,
+  }
+  const timing = (kpi: number[], charts: number[]): DashboardTiming => ({
+    email: 'rep@acme.example',
+    runs: kpi.map((kpiMs, i) => ({ kpiMs, chartsMs: charts[i] as number, jsGzipBytes: 145_726 })),
+    kpi: spread(kpi),
+    charts: spread(charts),
+    overviewJsGzipBytes: 145_726,
+    viewport: '1280 × 860',
+    load: 'cold',
+  })
+
+  it('takes the median, min and max of the runs, in any order', () => {
+    expect(spread([30, 10, 20])).toEqual({ median: 20, min: 10, max: 30 })
+    expect(spread([4, 1, 3, 2])).toEqual({ median: 2.5, min: 1, max: 4 })
+    expect(spread([])).toEqual({ median: Number.NaN, min: Number.NaN, max: Number.NaN })
+  })
+
+  it('prints what the first screen downloads, gzipped, in kB', () => {
+    const lines = dashboardSizeTable(firstScreen, 145_726).split('\n')
+    expect(lines[0]).toBe('| dashboard download | gzip |')
+    expect(lines.slice(2)).toEqual([
+      '| index.html | 0.4 kB |',
+      '| CSS (1 stylesheet) | 5.5 kB |',
+      '| JavaScript (entry and 4 static imports) | 69.0 kB |',
+      '| **first screen, total** | **74.8 kB** |',
+      '| loaded when needed (14 chunks: charts, screens) | 99.3 kB |',
+      '| JavaScript an overview load fetched (with its chunks and chart.js) | 142.3 kB |',
+    ])
+  })
+
+  it('prints the median, min and max time to the numbers and the charts', () => {
+    const lines = dashboardTimingTable(timing([900.4, 1332, 934], [1763, 2472, 1800])).split('\n')
+    expect(lines[0]).toBe('| from navigation start (3 runs) | median ms | min ms | max ms |')
+    expect(lines[2]).toBe('| KPI numbers shown | 934 | 900 | 1332 |')
+    expect(lines[3]).toBe('| charts drawn (`overview-charts-drawn`) | 1800 | 1763 | 2472 |')
+  })
+
+  it('says why there are no times when Chromium did not run', () => {
+    const section = dashboardSection({ firstScreen, skipped: 'no Chromium at /usr/bin/chromium' })
+    expect(section).toContain('| **first screen, total** | **74.8 kB** |')
+    expect(section).toContain('Page-load times not measured: no Chromium at /usr/bin/chromium.')
+    expect(section).not.toContain('median ms')
+    expect(section).not.toContain('overview load fetched')
   })
 })
 

@@ -1,5 +1,6 @@
 // Pure: ratios, target checks and the Markdown the bench prints and writes.
 
+import type { FirstScreenSizes } from '../web/build.ts'
 import type { ExplainedStatement } from './explain.ts'
 import { type RunResult, ratio } from './stats.ts'
 
@@ -183,6 +184,95 @@ export function explainTable(explained: ExplainedStatement[]): string {
   )
 }
 
+/** The middle value (the mean of the two middle ones for an even count), the least and the greatest. */
+export interface Spread {
+  median: number
+  min: number
+  max: number
+}
+
+export function spread(samples: readonly number[]): Spread {
+  const sorted = [...samples].sort((a, b) => a - b)
+  const n = sorted.length
+  if (n === 0) return { median: Number.NaN, min: Number.NaN, max: Number.NaN }
+  const middle = Math.floor(n / 2)
+  const median =
+    n % 2 ? (sorted[middle] as number) : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2
+  return { median, min: sorted[0] as number, max: sorted[n - 1] as number }
+}
+
+/** One cold load of the overview, from navigation start. */
+export interface DashboardRun {
+  /** All four KPI numbers in the page (the frame that paints them). */
+  kpiMs: number
+  /** The overview-charts-drawn mark. */
+  chartsMs: number
+  /** Every script the load fetched, gzipped as a CDN sends them. */
+  jsGzipBytes: number
+}
+
+export interface DashboardTiming {
+  email: string
+  runs: DashboardRun[]
+  kpi: Spread
+  charts: Spread
+  /** The first run's scripts (the entry, its static imports, the overview's chunks and chart.js), gzip. */
+  overviewJsGzipBytes: number
+  viewport: string
+  /** How each run loaded the page, in words. */
+  load: string
+}
+
+/** The dashboard's figures (scripts/bench/dashboard.ts measures them). */
+export interface DashboardResults {
+  /** From the build: what any first visit downloads (index.html, the stylesheet, the entry and its static imports). */
+  firstScreen: FirstScreenSizes
+  /** Measured in Chromium; absent when it could not run, with the reason in `skipped`. */
+  timing?: DashboardTiming
+  skipped?: string
+}
+
+export const kB = (bytes: number) => (Number.isFinite(bytes) ? `${(bytes / 1024).toFixed(1)} kB` : '–')
+
+/** What the dashboard's first visit downloads, gzipped, and what it fetches later. */
+export function dashboardSizeTable(sizes: FirstScreenSizes, overviewJsGzipBytes?: number): string {
+  const rows = [
+    ['index.html', kB(sizes.htmlGzipBytes)],
+    [`CSS (${sizes.stylesheets} stylesheet${sizes.stylesheets === 1 ? '' : 's'})`, kB(sizes.cssGzipBytes)],
+    [
+      `JavaScript (entry and ${sizes.scripts - 1} static import${sizes.scripts === 2 ? '' : 's'})`,
+      kB(sizes.jsGzipBytes),
+    ],
+    ['**first screen, total**', `**${kB(sizes.totalGzipBytes)}**`],
+    [`loaded when needed (${sizes.lazyChunks} chunks: charts, screens)`, kB(sizes.lazyGzipBytes)],
+  ]
+  if (overviewJsGzipBytes !== undefined)
+    rows.push(['JavaScript an overview load fetched (with its chunks and chart.js)', kB(overviewJsGzipBytes)])
+  return table(['dashboard download', 'gzip'], rows)
+}
+
+/** Navigation start to the overview's numbers and charts, over the runs. */
+export function dashboardTimingTable(timing: DashboardTiming): string {
+  const row = (what: string, s: Spread) => [what, ms(s.median), ms(s.min), ms(s.max)]
+  return table(
+    [`from navigation start (${timing.runs.length} runs)`, 'median ms', 'min ms', 'max ms'],
+    [row('KPI numbers shown', timing.kpi), row('charts drawn (`overview-charts-drawn`)', timing.charts)],
+  )
+}
+
+/** The dashboard's part of the report: sizes always, times when Chromium ran. */
+export function dashboardSection(dashboard: DashboardResults): string {
+  const { firstScreen, timing } = dashboard
+  const about = timing
+    ? `Headless Chromium, ${timing.viewport}, signed in as ${timing.email}, against the local stack (\`npm start\`) on this database; ${timing.load}.`
+    : `Page-load times not measured: ${dashboard.skipped ?? 'skipped'}.`
+  return [
+    dashboardSizeTable(firstScreen, timing?.overviewJsGzipBytes),
+    about,
+    ...(timing ? [dashboardTimingTable(timing)] : []),
+  ].join('\n\n')
+}
+
 export interface RunInfo {
   date: string
   command: string
@@ -204,6 +294,7 @@ export function generatedSection(
   info: RunInfo,
   results: EndpointResults[],
   explained: ExplainedStatement[],
+  dashboard?: DashboardResults,
 ): string {
   const loads = results.map((r) => `${r.name} ${r.load[0].toFixed(1)}→${r.load[1].toFixed(1)}`).join('; ')
   return `## Latest run
@@ -231,7 +322,7 @@ ${targetsTable(checkTargets(results))}
 ### EXPLAIN (ANALYZE, BUFFERS, VERBOSE) as \`authenticated\` with the rep's claims
 
 ${explainTable(explained)}
-`
+${dashboard ? `\n### Dashboard\n\n${dashboardSection(dashboard)}\n` : ''}`
 }
 
 export const generatedBegin = '<!-- bench:begin (written by npm run bench; edit outside these markers) -->'
