@@ -1,5 +1,6 @@
 import { createRemoteJWKSet, errors, type JWTPayload, jwtVerify } from 'jose'
 import type { UserClaims } from '../../db/with-user.ts'
+import { cacheVerifiedTokens } from './verified-token-cache.ts'
 
 export interface TokenVerifierOptions {
   /** Supabase's legacy HS256 JWT secret. */
@@ -28,7 +29,9 @@ export function createTokenVerifier(options: TokenVerifierOptions) {
   const jwks = options.jwksUrl ? createRemoteJWKSet(new URL(options.jwksUrl)) : undefined
   if (!secret && !jwks) throw new Error('A token verifier needs a secret or a JWKS URL')
 
-  return async function verifyToken(token: string): Promise<UserClaims> {
+  return cacheVerifiedTokens(verifyToken, { clock: options.clock, clockToleranceSeconds })
+
+  async function verifyToken(token: string): Promise<UserClaims> {
     const currentDate = options.clock?.() ?? new Date()
     const verifyOptions = {
       audience: 'authenticated',

@@ -33,6 +33,13 @@ describe('bodyLimit middleware', () => {
     app.post('/echo', async (c) => c.json({ bytes: (await c.req.arrayBuffer()).byteLength }))
   })
 
+  it('should let a GET through without looking for a body, whatever its headers claim', async () => {
+    app.get('/read', (c) => c.json({ ok: true }))
+    const res = await app.request('/read', { headers: { 'Content-Length': String(limit * 10) } })
+    expect(res.status).toBe(200)
+    expect(await res.json()).toEqual({ ok: true })
+  })
+
   it('should return 413 problem+json when Content-Length is over the limit', async () => {
     const res = await app.request('/echo', {
       method: 'POST',
