@@ -20,7 +20,8 @@ export const overviewSql = `
       and created_at >= $2::timestamptz - interval '60 days'
       and created_at < $2::timestamptz
   ), hours_by_service as (
-    select name as service, sum(monthly_hours)::float8 as hours
+    -- Read once: the total below sums these (exactly, in numeric) instead of scanning services again.
+    select name as service, sum(monthly_hours) as exact_hours, sum(monthly_hours)::float8 as hours
     from public.services where org_id = $1 group by name
   ), ranked_services as (
     select service, hours, row_number() over (order by hours desc, service) as rank from hours_by_service
@@ -41,8 +42,7 @@ export const overviewSql = `
     case when n.previous_30_days = 0 then null
          else round((n.last_30_days - n.previous_30_days) * 100.0 / n.previous_30_days, 1)::float8
     end as change_percent,
-    (select coalesce(sum(monthly_hours), 0)::float8 from public.services where org_id = $1)
-      as monthly_service_hours,
+    (select coalesce(sum(exact_hours), 0)::float8 from hours_by_service) as monthly_service_hours,
     (select coalesce(jsonb_agg(jsonb_build_object('service', g.service, 'hours', g.hours)
                               order by g.other, g.hours desc, g.service), '[]'::jsonb)
      from (select case when rank <= 8 then service else 'Other' end as service,
