@@ -36,10 +36,22 @@ export const list: RouteHandler<typeof routes.list, AppEnv> = async (c) => {
     params.push(value)
     where.push(sql(`$${params.length}`))
   }
-  // One phase as plain equality: Postgres 15 does not use the (org_id, phase, …) index for `= any(array)`.
-  if (query.phase?.length === 1) add((p) => `c.phase = ${p}::public.customer_phase`, query.phase[0])
+  // Phases by their stored position: under RLS `phase = …` (enum equality, not leakproof) cannot
+  // be an index condition, an integer comparison can (20261125160300_customer_phase_position.sql).
+  // One phase as plain equality: Postgres 15 walks the (org_id, phase_position, updated_at) index
+  // in order for it, not for `= any(array)`.
+  if (query.phase?.length === 1)
+    add(
+      (p) => `c.phase_position = (select private.customer_phase_position(${p}::public.customer_phase))`,
+      query.phase[0],
+    )
   else if (query.phase)
-    add((p) => `c.phase = any(${p}::text::public.customer_phase[])`, pgTextArray(query.phase))
+    add(
+      (p) =>
+        `c.phase_position = any(array(select private.customer_phase_position(x)
+                                      from unnest(${p}::text::public.customer_phase[]) x))`,
+      pgTextArray(query.phase),
+    )
   if (query.owner_id) add((p) => `c.owner_id = ${p}::uuid`, query.owner_id)
   // The ids come from the trigram index through a membership-checked helper: under RLS
   // `ilike` itself cannot use an index (supabase/migrations/20261125160100_customer_search.sql).
