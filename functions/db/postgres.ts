@@ -1,4 +1,5 @@
 import postgres from 'postgres'
+import { createConnectionGate } from './connection-gate.ts'
 import type { Database, Row, Transaction } from './database.ts'
 
 export interface PostgresOptions {
@@ -21,13 +22,39 @@ export interface PostgresOptions {
   connectTimeoutSeconds?: number
   /** Seconds an unused pooled connection stays open; 0 keeps it for good. */
   idleTimeoutSeconds?: number
+  /** How long a transaction may wait for a pooled connection before a 503 (default 10 s, under the request timeout). */
+  queueTimeoutMs?: number
+  /** Transactions that may wait for a connection at once; more are refused at once (default 1,000). */
+  maxQueued?: number
 }
+
+/** No connection could be made at all (as opposed to one lost mid-transaction). */
+const unreachableCodes = new Set([
+  'CONNECT_TIMEOUT',
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+])
 
 /** A Database over postgres.js, for any server reachable by URL. */
 export function createPostgresDatabase(url: string, options: PostgresOptions = {}): Database {
   const prepare = options.prepare ?? true
+  const max = options.max ?? 10
+  const gate = createConnectionGate({
+    permits: max,
+    maxWaitMs: options.queueTimeoutMs ?? 10_000,
+    maxWaiters: options.maxQueued ?? 1_000,
+  })
+  let failedConnects = 0
+  let lastConnectedAt = 0
   const sql = postgres(url, {
-    max: options.max ?? 10,
+    max,
+    // After a lost connection postgres.js waits 0.5-1 × min(3^failures / 100, 20) s before
+    // reconnecting, the failure count shared by the pool: during and after a restart, requests
+    // sat up to 20 s behind that wait instead of failing fast and recovering at once
+    // (tests/faults/postgres-process-restart.test.ts). A short, capped pause instead.
+    backoff: (failures: number) => Math.min(0.05 * failures, 0.25),
     prepare,
     fetch_types: options.fetchTypes ?? true,
     connect_timeout: options.connectTimeoutSeconds ?? 30,
@@ -65,7 +92,29 @@ export function createPostgresDatabase(url: string, options: PostgresOptions = {
   return {
     kind: 'postgres',
     ...wrap(sql),
-    transaction: <T>(fn: (tx: Transaction) => Promise<T>) => sql.begin((tx) => fn(wrap(tx))) as Promise<T>,
+    transaction: <T>(fn: (tx: Transaction) => Promise<T>) =>
+      gate.run(async () => {
+        let connected = false
+        try {
+          return (await sql.begin((tx) => {
+            connected = true
+            failedConnects = 0
+            lastConnectedAt = Date.now()
+            return fn(wrap(tx))
+          })) as T
+        } catch (error) {
+          // The database is unreachable when three connection attempts in a row failed (fn's own
+          // errors say nothing of it) and none succeeded for two seconds: one bad connection
+          // among good ones (porsager/postgres#1208 leaves some after a restart) must not turn
+          // everyone away.
+          if (!connected && unreachableCodes.has(String((error as { code?: unknown })?.code))) {
+            failedConnects++
+            if (failedConnects >= 3 && Date.now() - lastConnectedAt > 2_000)
+              gate.refuseFor(1_000, 'The database cannot be reached; retry the request.')
+          }
+          throw error
+        }
+      }),
     async listen(channel: string, onPayload: (payload: string) => void) {
       const { unlisten } = await sql.listen(channel, onPayload)
       return unlisten

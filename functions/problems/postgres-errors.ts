@@ -28,6 +28,8 @@ export function isRetryable(error: unknown): boolean {
  * Messages name the constraint, never the SQL.
  */
 export function problemFromPostgres(error: unknown): ApiProblem | undefined {
+  if (error instanceof Error && (error as { code?: unknown }).code === 'DATABASE_BUSY')
+    return problems.unavailable('The database is busy or unreachable; retry the request.')
   if (isConnectionLost(error))
     return problems.unavailable('The database connection was lost; retry the request.')
   if (!isPostgresError(error)) return undefined
@@ -93,6 +95,7 @@ const connectionErrorCodes = new Set([
   'ECONNRESET',
   'EPIPE',
   'ETIMEDOUT',
+  'DATABASE_BUSY', // our connection gate: no connection in time (functions/db/connection-gate.ts)
 ])
 
 export function isConnectionLost(error: unknown): boolean {

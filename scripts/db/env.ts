@@ -17,6 +17,8 @@ const scriptEnvSchema = z.object({
   DB_POOL_MAX: z.coerce.number().int().min(1).max(500).default(10),
   DB_CONNECT_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(300).default(10),
   DB_IDLE_TIMEOUT_SECONDS: z.coerce.number().int().min(0).default(300),
+  /** How long a request waits for a pooled connection before a 503; keep it under REQUEST_TIMEOUT_MS. */
+  DB_QUEUE_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
   /** false behind a transaction-mode pooler (Supavisor :6543, PgBouncer). */
   DB_PREPARE: booleanString.default(true),
 })
@@ -46,6 +48,7 @@ export async function openScriptDatabase(env = readScriptEnv()): Promise<{ db: D
     max: env.DB_POOL_MAX,
     connectTimeoutSeconds: env.DB_CONNECT_TIMEOUT_SECONDS,
     idleTimeoutSeconds: env.DB_IDLE_TIMEOUT_SECONDS,
+    queueTimeoutMs: env.DB_QUEUE_TIMEOUT_MS,
     prepare: env.DB_PREPARE,
   })
   const where = env.DATABASE_URL
