@@ -56,7 +56,10 @@ export function createApp(dependencies: AppDependencies, options: AppOptions = {
     securityHeaders(),
     cors(config.CORS_ORIGINS),
     // Inside the request id, log and CORS, so the 503 is logged and carries their headers.
-    requestTimeout({ ms: config.REQUEST_TIMEOUT_MS }),
+    requestTimeout({
+      ms: config.REQUEST_TIMEOUT_MS,
+      longer: { matches: isImportPath, ms: config.IMPORT_TIMEOUT_MS },
+    }),
     // Not on the imports: they take whole files and set IMPORT_BODY_LIMIT_BYTES themselves.
     bodyLimit(config.BODY_LIMIT_BYTES, { skip: isImportPath }),
   )

@@ -78,6 +78,8 @@ export const apiConfigSchema = z
     ),
     /** A request still running after this many ms answers 503 (longer than the role's 8 s statement_timeout on purpose). */
     REQUEST_TIMEOUT_MS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(100).default(15_000)),
+    /** The imports' own limit: 100,000 rows take about a minute (docs/import-export.md). */
+    IMPORT_TIMEOUT_MS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1000).default(300_000)),
     /** Which log lines are written: `info` is one per request; `warn` keeps problems only. */
     LOG_LEVEL: z.preprocess(emptyAsUndefined, z.enum(logLevels).default('info')),
     /** The shared secret a scheduler sends in `X-Jobs-Secret` to POST /jobs/nightly; unset disables it. */

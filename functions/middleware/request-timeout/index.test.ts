@@ -26,7 +26,16 @@ describe('requestTimeout middleware', () => {
       c.set('deps', { log } as unknown as Required<AppDependencies>)
       await next()
     })
-    app.use('*', requestId(), requestLog(), requestTimeout({ ms }))
+    app.use(
+      '*',
+      requestId(),
+      requestLog(),
+      requestTimeout({ ms, longer: { matches: (path) => path.startsWith('/import'), ms: ms * 4 } }),
+    )
+    app.get('/import/late', async (c) => {
+      await sleep(ms * 2)
+      return c.json({ imported: true }, 201)
+    })
     app.get('/fast', (c) => c.json({ ok: true }))
     app.get('/never', () => new Promise<Response>(() => {}))
     app.get('/late', async (c) => {
@@ -40,6 +49,15 @@ describe('requestTimeout middleware', () => {
       throw new Error('failed after the caller had gone')
     })
     app.onError(onError)
+  })
+
+  it('should give the routes it is told take longer their own limit, and only them', async () => {
+    const longer = await app.request('/import/late')
+    expect(longer.status).toBe(201)
+    expect(await longer.json()).toEqual({ imported: true })
+    const other = await app.request('/late')
+    expect(other.status).toBe(503)
+    await lateWork
   })
 
   it('should answer 503 problem+json with Retry-After when the handler never resolves', async () => {

@@ -5,6 +5,8 @@ import { problemResponse, problems } from '../../problems/problem.ts'
 export interface RequestTimeoutOptions {
   /** How long a request may run before the caller gets a 503 (REQUEST_TIMEOUT_MS, 15 s by default). */
   ms: number
+  /** Routes that take longer by nature (the imports, IMPORT_TIMEOUT_MS): matched by path, their own limit. */
+  longer?: { matches: (path: string) => boolean; ms: number }
 }
 
 /**
@@ -23,8 +25,9 @@ export interface RequestTimeoutOptions {
  * Not `hono/timeout`: it throws an HTTPException, which our onError turns into
  * a 500 for any 5xx, and it says nothing when the abandoned handler finishes.
  */
-export const requestTimeout = ({ ms }: RequestTimeoutOptions): MiddlewareHandler<AppEnv> =>
+export const requestTimeout = (options: RequestTimeoutOptions): MiddlewareHandler<AppEnv> =>
   async function requestTimeout(c, next) {
+    const ms = options.longer?.matches(c.req.path) ? options.longer.ms : options.ms
     const started = performance.now()
     let timer: ReturnType<typeof setTimeout> | undefined
     const timedOut = new Promise<'timeout'>((resolve) => {
