@@ -4,15 +4,28 @@ import { asCaller } from '../../http/as-caller.ts'
 import { isoTimestamp } from '../../http/sql.ts'
 import { problems } from '../../problems/problem.ts'
 import type * as routes from './metrics-daily.routes.ts'
-import { type DailyMetricsDbRow, dailyMetricsSql } from './metrics-daily.sql.ts'
+import { type DailyMetricsDbRow, dailyMetricsSql, todayMetricsSql } from './metrics-daily.sql.ts'
+import { todayCacheFor } from './today-cache.ts'
 
 export const daily: RouteHandler<typeof routes.daily, AppEnv> = async (c) => {
   const { orgId } = c.req.valid('param')
   const { from, to } = c.req.valid('query')
-  const now = c.var.deps.clock()
-  const [row] = await asCaller(c, (tx) =>
-    tx.query<DailyMetricsDbRow>(dailyMetricsSql, [orgId, from, to, now.toISOString()]),
-  )
+  const { clock, db } = c.var.deps
+  const now = clock()
+  const today = todayCacheFor(db, clock)
+  const row = await asCaller(c, async (tx) => {
+    const [stored] = await tx.query<DailyMetricsDbRow>(dailyMetricsSql, [orgId, from, to, now.toISOString()])
+    if (!stored || stored.today < from || stored.today > to) return stored
+    const live = await today(orgId, stored.today, async () => {
+      const [computed] = await tx.query<{ day: DailyMetricsDbRow['days'][number] }>(todayMetricsSql, [
+        orgId,
+        stored.today,
+        now.toISOString(),
+      ])
+      return computed?.day as DailyMetricsDbRow['days'][number]
+    })
+    return { ...stored, days: [...stored.days, live] }
+  })
   if (!row) throw problems.notFound('organization')
   // Today's figures move: this caller's, never from a shared cache, always revalidated.
   c.header('Cache-Control', 'private, max-age=0')
