@@ -9,8 +9,13 @@
 -- it reveals nothing a member could not read: ids of their own organization's
 -- customers. The API's list keeps reading the rows themselves under RLS
 -- (`c.id in (select private.customer_ids_matching($1, $pattern))`).
+-- `rows 20`: a search matches a handful of customers, and with Postgres's
+-- default guess for a set-returning function (1,000) the planner hashed every
+-- customer of the organization to join them instead of fetching the matches
+-- by primary key (61 ms against 5 ms a statement on the 100k seed).
 create function private.customer_ids_matching(p_org_id uuid, p_pattern text) returns setof uuid
   language plpgsql stable
+  rows 20
   security definer
   set search_path = ''
 as $$
