@@ -5,7 +5,12 @@
 // under RLS; `superuser` adds, where RLS would add a policy, the equivalent
 // explicit `org_id = …` / `owner_id = …` condition.
 
-import { customerColumns, customerCounts } from '../../functions/routes/customers/customers.sql.ts'
+import {
+  customerColumns,
+  customerCountSubqueries,
+  customerCounts,
+  customerCountsJoin,
+} from '../../functions/routes/customers/customers.sql.ts'
 import { overviewSql } from '../../functions/routes/metrics/metrics.sql.ts'
 import { dailyMetricsSql, todayMetricsSql } from '../../functions/routes/metrics-daily/metrics-daily.sql.ts'
 import { eventColumns } from '../../functions/routes/timeline/timeline.sql.ts'
@@ -115,13 +120,13 @@ export const endpoints: Endpoint[] = [
       as === 'caller'
         ? [
             {
-              text: `select ${customerColumns}, ${customerCounts} from public.customers c where c.id = $1`,
+              text: `select ${customerColumns}, ${customerCounts} from public.customers c ${customerCountsJoin} where c.id = $1`,
               params: [at(f.orgSample, i)],
             },
           ]
         : [
             {
-              text: `select ${scopedColumns(customerColumns, '$2')}, ${scopedColumns(customerCounts, '$2')}
+              text: `select ${scopedColumns(customerColumns, '$2')}, ${scopedColumns(customerCountSubqueries, '$2')}
                      from public.customers c where c.id = $1 and c.org_id = $2`,
               params: [at(f.orgSample, i), f.orgId],
             },

@@ -10,7 +10,13 @@ import { assertOrgVisible, readAfterCheck } from '../../http/org-visible.ts'
 import { isoTimestamp, likePattern, pgTextArray } from '../../http/sql.ts'
 import { problems } from '../../problems/problem.ts'
 import type * as routes from './customers.routes.ts'
-import { type CustomerDbRow, customerColumns, customerCounts, sortColumns } from './customers.sql.ts'
+import {
+  type CustomerDbRow,
+  customerColumns,
+  customerCounts,
+  customerCountsJoin,
+  sortColumns,
+} from './customers.sql.ts'
 
 const toCustomer = (row: CustomerDbRow) => ({
   id: row.id,
@@ -117,7 +123,7 @@ export const getOne: RouteHandler<typeof routes.getOne, AppEnv> = async (c) => {
   const { id } = c.req.valid('param')
   const [row] = await asCaller(c, (tx) =>
     tx.query<CustomerDbRow & Record<string, number>>(
-      `select ${customerColumns}, ${customerCounts} from public.customers c where c.id = $1`,
+      `select ${customerColumns}, ${customerCounts} from public.customers c ${customerCountsJoin} where c.id = $1`,
       [id],
     ),
   )

@@ -7,7 +7,17 @@ export const customerColumns = `
   coalesce((select jsonb_object_agg(e.provider, e.external_id)
             from public.customer_external_ids e where e.customer_id = c.id), '{}'::jsonb) as external_ids`
 
-export const customerCounts = `
+/**
+ * A customer's record counts, as one membership-checked function call instead
+ * of six subqueries under RLS (20261125160400_customer_record_counts.sql).
+ * Joined as `n`: `from public.customers c ${customerCountsJoin}`. No row when
+ * the caller is not a member of the customer's organization.
+ */
+export const customerCountsJoin = 'cross join lateral private.customer_record_counts(c.id) n'
+export const customerCounts = 'n.contacts, n.teams, n.processes, n.services, n.documents, n.timeline_events'
+
+/** The same counts as plain subqueries: what the bench's superuser baseline runs (no RLS, no membership). */
+export const customerCountSubqueries = `
   (select count(*) from public.contacts x where x.customer_id = c.id)::int as contacts,
   (select count(*) from public.teams x where x.customer_id = c.id)::int as teams,
   (select count(*) from public.processes x where x.customer_id = c.id)::int as processes,
