@@ -52,7 +52,10 @@ export function withDatabaseRole<T>(
     // and if the set-up fails the transaction is aborted, so every later
     // statement fails too (25P02). The set-up's own error is the one reported.
     const setUp = tx.query(switchRole, [role, JSON.stringify(claims), applicationName ?? null])
-    return Promise.all([setUp, fn(tx)]).then(([, result]) => result)
+    // An async wrapper, so an fn that throws before returning a promise still lands in
+    // Promise.all, and the set-up's own failure is never left unhandled.
+    const work = (async () => fn(tx))()
+    return Promise.all([setUp, work]).then(([, result]) => result)
   })
 }
 

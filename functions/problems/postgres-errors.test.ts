@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createFixture, type Fixture } from '../../tests/support/fixtures.ts'
 import { createTestDatabase, type TestDatabase } from '../../tests/support/test-database.ts'
+import { DatabaseBusyError } from '../db/connection-gate.ts'
 import { withUser } from '../db/with-user.ts'
 import { isPostgresError, isRetryable, problemFromPostgres } from './postgres-errors.ts'
 
@@ -33,6 +34,15 @@ describe('problemFromPostgres', () => {
   ])('should map SQLSTATE %s to %i %s', (code, status, problemCode) => {
     const problem = problemFromPostgres(pgError(code))
     expect(problem).toMatchObject({ status, code: problemCode })
+  })
+
+  it('should answer 503 with Retry-After when the connection gate turned the request away', () => {
+    const problem = problemFromPostgres(new DatabaseBusyError('No database connection within 10000 ms.'))
+    expect(problem).toMatchObject({
+      status: 503,
+      detail: 'The database is busy or unreachable; retry the request.',
+    })
+    expect(problem?.extra.headers).toMatchObject({ 'Retry-After': '1' })
   })
 
   it('should ask the client to retry a serialization failure after a second', () => {

@@ -1,3 +1,4 @@
+import { DatabaseBusyError } from '../db/connection-gate.ts'
 import { type ApiProblem, problems } from './problem.ts'
 
 /** The fields postgres.js and PGlite both put on a server error. */
@@ -28,7 +29,8 @@ export function isRetryable(error: unknown): boolean {
  * Messages name the constraint, never the SQL.
  */
 export function problemFromPostgres(error: unknown): ApiProblem | undefined {
-  if (error instanceof Error && (error as { code?: unknown }).code === 'DATABASE_BUSY')
+  // Our connection gate: no connection in time, or the database unreachable (functions/db/connection-gate.ts).
+  if (error instanceof DatabaseBusyError)
     return problems.unavailable('The database is busy or unreachable; retry the request.')
   if (isConnectionLost(error))
     return problems.unavailable('The database connection was lost; retry the request.')
@@ -95,7 +97,6 @@ const connectionErrorCodes = new Set([
   'ECONNRESET',
   'EPIPE',
   'ETIMEDOUT',
-  'DATABASE_BUSY', // our connection gate: no connection in time (functions/db/connection-gate.ts)
 ])
 
 export function isConnectionLost(error: unknown): boolean {

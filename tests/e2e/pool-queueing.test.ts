@@ -48,7 +48,7 @@ describe('500 concurrent requests through a pool of 10', () => {
     await t?.close()
   })
 
-  it('should answer every request with 2xx, keep every create, and open no more connections than the pool', async () => {
+  it('should answer every request with 2xx, keep every create, and (on a server: PGlite is one connection) open no more connections than the pool', async () => {
     let peakConnections = 0
     let sampling = Boolean(t.url)
     const sampler = (async () => {

@@ -35,7 +35,17 @@ describe('bodyLimit middleware', () => {
 
   it('should let a GET through without looking for a body, whatever its headers claim', async () => {
     app.get('/read', (c) => c.json({ ok: true }))
-    const res = await app.request('/read', { headers: { 'Content-Length': String(limit * 10) } })
+    // Reading the body of a GET is what cost the time (the Node adapter builds a whole Request
+    // for it): this one throws if anything asks.
+    const request = new Request('http://localhost/read', {
+      headers: { 'Content-Length': String(limit * 10) },
+    })
+    Object.defineProperty(request, 'body', {
+      get() {
+        throw new Error('the body of a GET was read')
+      },
+    })
+    const res = await app.fetch(request)
     expect(res.status).toBe(200)
     expect(await res.json()).toEqual({ ok: true })
   })

@@ -22,7 +22,8 @@ export const daily: RouteHandler<typeof routes.daily, AppEnv> = async (c) => {
         stored.today,
         now.toISOString(),
       ])
-      return computed?.day as DailyMetricsDbRow['days'][number]
+      if (!computed) throw new Error('daily_metrics_for answered no row for a visible organization')
+      return computed.day
     })
     return { ...stored, days: [...stored.days, live] }
   })
