@@ -116,18 +116,25 @@ describe('users: rules beyond the matrix', () => {
     )
   })
 
-  it('should show a profile to a colleague only while they share an organization', async () => {
+  it('should show a profile to a colleague only once they accepted an invitation to a shared organization', async () => {
     const seen = await w.as('stranger', async (tx) => {
       const before = await tx.query('select id from public.users where id = $1', [w.f.users.rep.id])
-      await tx.query(`select set_config('role', 'service_role', true)`)
-      await tx.query(`insert into public.memberships (org_id, user_id, role) values ($1, $2, 'viewer')`, [
-        w.f.orgA,
-        w.f.users.stranger.id,
+      // Org A's admin invites the stranger's address; the stranger accepts: the only way in.
+      await tx.query(`select set_config('request.jwt.claims', $1, true)`, [
+        JSON.stringify({ sub: w.f.users.admin.id, role: 'authenticated' }),
       ])
-      await tx.query(`select set_config('role', 'authenticated', true)`)
+      const [invitation] = await tx.query<{ id: string }>(
+        `insert into public.invitations (org_id, email, role) values ($1, $2, 'viewer') returning id`,
+        [w.f.orgA, w.f.users.stranger.email],
+      )
+      await tx.query(`select set_config('request.jwt.claims', $1, true)`, [
+        JSON.stringify({ sub: w.f.users.stranger.id, role: 'authenticated' }),
+      ])
+      const pending = await tx.query('select id from public.users where id = $1', [w.f.users.rep.id])
+      await tx.query('select private.accept_invitation($1)', [invitation?.id])
       const after = await tx.query('select id from public.users where id = $1', [w.f.users.rep.id])
-      return { before: before.length, after: after.length }
+      return { before: before.length, pending: pending.length, after: after.length }
     })
-    expect(seen).toEqual({ before: 0, after: 1 })
+    expect(seen).toEqual({ before: 0, pending: 0, after: 1 })
   })
 })
