@@ -19,6 +19,15 @@ export interface StoredFile {
   content_type: string
 }
 
+/** One entry of a folder listing: an object (with its stamps) or a folder (`id` null). */
+export interface ListedEntry {
+  /** Relative to the listed folder. */
+  name: string
+  id: string | null
+  created_at: string | null
+  updated_at: string | null
+}
+
 /**
  * Document files in Storage, as the service role: callers check the user's
  * rights under RLS first (the service role bypasses storage's policies).
@@ -31,6 +40,11 @@ export interface DocumentStorage {
   createDownloadUrl(path: string, expiresInSeconds: number, downloadName?: string): Promise<string | null>
   /** Removes objects; names without an object are skipped, as Storage does. */
   remove(paths: string[]): Promise<void>
+  /**
+   * One page of one folder level (`folder` is `''` or ends in `/`), in
+   * Storage's order: objects and the folders below, by name.
+   */
+  list(folder: string, page: { limit: number; offset: number }): Promise<ListedEntry[]>
 }
 
 export class StorageRequestError extends Error {
@@ -111,6 +125,18 @@ export function createRestDocumentStorage(options: {
       if (paths.length === 0) return
       const res = await call('DELETE', `/object/${bucket}`, { prefixes: paths })
       await json(res, 'remove objects')
+    },
+    async list(folder, { limit, offset }) {
+      // As storage-js `list()` sends it; the prefix travels in the body, never in the URL.
+      const res = await call('POST', `/object/list/${bucket}`, {
+        prefix: folder,
+        limit,
+        offset,
+        sortBy: { column: 'name', order: 'asc' },
+      })
+      const rows = await json<ListedEntry[]>(res, 'list objects')
+      if (!Array.isArray(rows)) throw new StorageRequestError('list objects: storage answered no list')
+      return rows.map(({ name, id, created_at, updated_at }) => ({ name, id, created_at, updated_at }))
     },
   }
 }

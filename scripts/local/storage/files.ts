@@ -1,8 +1,8 @@
 import { createHash, randomUUID } from 'node:crypto'
-import { mkdir, readFile, rename, rm, rmdir, writeFile } from 'node:fs/promises'
+import { mkdir, readdir, readFile, rename, rm, rmdir, writeFile } from 'node:fs/promises'
 import { dirname } from 'node:path'
 import { storageErrors } from './errors.ts'
-import { type BucketFolders, objectFiles } from './paths.ts'
+import { type BucketFolders, folderFiles, objectFiles } from './paths.ts'
 
 /** An object's row as storage returns it (src/storage/schemas/object.ts), kept in a JSON file beside the bytes. */
 export interface StoredObject {
@@ -120,10 +120,58 @@ export function createObjectStore(folders: BucketFolders, bucket: string, clock:
     }
   }
 
-  return { stat, put, read, remove }
+  /**
+   * One folder level, as storage's `search` sees it: the objects directly in
+   * `folder` (a prefix ending in `/`, or `''` for the bucket's root) and the
+   * folders below it that hold at least one object (storage has no folders of
+   * its own: a folder is the common prefix of object names). A folder no key
+   * could name is simply empty.
+   */
+  async function listFolder(folder: string): Promise<{ objects: StoredObject[]; folders: string[] }> {
+    const directory = folderFiles(folders, folder)
+    if (!directory) return { objects: [], folders: [] }
+    let entries: import('node:fs').Dirent[]
+    try {
+      entries = await readdir(directory, { withFileTypes: true })
+    } catch (error) {
+      if (isMissing(error)) return { objects: [], folders: [] }
+      throw error
+    }
+    const objects: StoredObject[] = []
+    const subfolders: string[] = []
+    for (const entry of entries) {
+      if (entry.isDirectory()) {
+        if (await holdsAnObject(`${directory}/${entry.name}`)) subfolders.push(entry.name)
+      } else if (entry.isFile() && entry.name.endsWith('.json')) {
+        const object = await stat(`${folder}${entry.name.slice(0, -'.json'.length)}`)
+        if (object) objects.push(object)
+      }
+    }
+    return { objects, folders: subfolders }
+  }
+
+  /** Every object name below `folder`, at any depth (for deciding what a caller may see of a folder). */
+  async function namesBelow(folder: string): Promise<string[]> {
+    const directory = folderFiles(folders, folder)
+    if (!directory) return []
+    const entries = await readdir(directory, { recursive: true, withFileTypes: true }).catch((error) => {
+      if (isMissing(error)) return []
+      throw error
+    })
+    return entries
+      .filter((e) => e.isFile() && e.name.endsWith('.json'))
+      .map((e) => `${folder}${`${e.parentPath}/${e.name}`.slice(directory.length + 1, -'.json'.length)}`)
+  }
+
+  return { stat, put, read, remove, listFolder, namesBelow }
 }
 
 export type ObjectStore = ReturnType<typeof createObjectStore>
+
+async function holdsAnObject(directory: string): Promise<boolean> {
+  const entries = await readdir(directory, { recursive: true, withFileTypes: true }).catch(() => [])
+  return entries.some((e) => e.isFile() && e.name.endsWith('.json'))
+}
 
 async function pruneEmptyFolders(folder: string, root: string): Promise<void> {
   let current = folder

@@ -306,6 +306,67 @@ describe('local storage, driven by @supabase/storage-js', () => {
     })
   })
 
+  it('should list one folder level as storage does: folders and objects by name, paged, under RLS', async () => {
+    const folder = `org/${f.orgA}/customers/${f.customers.repOwned}/${randomUUID()}`
+    // `B.pdf` sorts between `a` and `c` lower-cased; the folder `b` sorts after `b.pdf` (`/` > `.`).
+    for (const name of ['c.pdf', 'B.pdf', 'a.pdf', 'b/inner.pdf', 'b/deeper/x.pdf']) {
+      expect((await upload('rep', `${folder}/${name}`, randomBytes(10))).error, name).toBeNull()
+    }
+    const viewer = await bucketAs('viewer')
+    const listed = await viewer.list(folder)
+    expect(listed.error).toBeNull()
+    expect(listed.data?.map((e) => [e.name, e.id === null])).toEqual([
+      ['a.pdf', false],
+      ['B.pdf', false],
+      ['b', true],
+      ['c.pdf', false],
+    ])
+    expect(listed.data?.[0]).toMatchObject({
+      id: expect.any(String),
+      created_at: expect.any(String),
+      updated_at: expect.any(String),
+      metadata: { size: 10, mimetype: 'application/pdf' },
+    })
+    expect(listed.data?.[2]).toEqual({
+      name: 'b',
+      id: null,
+      created_at: null,
+      updated_at: null,
+      last_accessed_at: null,
+      metadata: null,
+    })
+    expect((await viewer.list(`${folder}/`, { limit: 2, offset: 1 })).data?.map((e) => e.name)).toEqual([
+      'B.pdf',
+      'b',
+    ])
+    expect((await viewer.list(`${folder}/b`)).data?.map((e) => e.name)).toEqual(['deeper', 'inner.pdf'])
+    expect((await viewer.list(folder, { search: 'b' })).data?.map((e) => e.name)).toEqual(['B.pdf', 'b'])
+    // The organization's folder shows its customers to members only; anon and strangers see nothing.
+    const orgFolder = `org/${f.orgA}/customers`
+    expect((await viewer.list(orgFolder)).data?.map((e) => e.name)).toContain(f.customers.repOwned)
+    for (const who of ['outsider', 'stranger'] as const) {
+      expect((await (await bucketAs(who)).list(orgFolder)).data, who).toEqual([])
+    }
+    expect((await client().storage.from('documents').list(orgFolder)).data).toEqual([])
+    // A prefix no key could start with lists nothing, and reads nothing outside the bucket.
+    for (const prefix of ['..', `${folder}/../..`, '/etc', '.metadata', `${folder}\\..`, '%2e%2e']) {
+      expect((await viewer.list(prefix)).data, prefix).toEqual([])
+    }
+    const res = await fetch(`${url}/storage/v1/object/list/documents`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${await tokenFor(f.users.rep.id)}`,
+        'content-type': 'application/json',
+      },
+      body: JSON.stringify({ limit: 10 }),
+    })
+    expect(res.status).toBe(400)
+    expect(await res.json()).toMatchObject({
+      statusCode: '400',
+      message: "body must have required property 'prefix'",
+    })
+  })
+
   it('should refuse a caller whose token does not verify, and a bucket that does not exist', async () => {
     const bad = client(await tokenFor(f.users.rep.id, { secret: 'x'.repeat(40) }))
     expect((await bad.storage.from('documents').createSignedUploadUrl(repPath())).error).toMatchObject({

@@ -149,6 +149,36 @@ export function createLocalStorage(options: LocalStorageOptions) {
     })
   }
 
+  // List one folder level (storage-js `list()`), as storage's `search` function answers.
+  app.post('/object/list/:bucket', async (c) => {
+    const who = await caller(c)
+    if (c.req.param('bucket') !== bucket) throw storageErrors.noSuchBucket()
+    const query = await readListQuery(c)
+    // Storage takes the prefix for a folder: `a/b` lists `a/b/`.
+    const folder = query.prefix === '' || query.prefix.endsWith('/') ? query.prefix : `${query.prefix}/`
+    if (who.kind === 'anon') return c.json([])
+    const { objects, folders } = await store.listFolder(folder)
+    // RLS applies there (the function is security invoker): a member sees the objects they may
+    // read, and a folder only where they may read something inside it.
+    const readable = async (name: string) => policies.canRead(who, name)
+    const entries: ListedEntry[] = []
+    for (const object of objects) {
+      if (await readable(object.name)) entries.push(listedObject(object, folder))
+    }
+    for (const name of folders) {
+      const inside = who.kind === 'service' ? [''] : await store.namesBelow(`${folder}${name}/`)
+      for (const below of inside) {
+        if (who.kind === 'service' || (await readable(below))) {
+          entries.push(listedFolder(name))
+          break
+        }
+      }
+    }
+    const search = query.search.toLowerCase()
+    const matching = entries.filter((e) => e.name.toLowerCase().startsWith(search))
+    return c.json(sortListing(matching, query.sortBy).slice(query.offset, query.offset + query.limit))
+  })
+
   // Delete: as on Supabase, names the caller may not delete (or that do not exist) are
   // skipped, and the answer lists what was removed.
   app.delete('/object/:bucket', async (c) => {
@@ -210,6 +240,99 @@ async function readPrefixes(c: Context): Promise<string[]> {
     throw storageErrors.invalidRequest('body/prefixes must be a non-empty array of strings')
   }
   return prefixes
+}
+
+interface ListQuery {
+  prefix: string
+  limit: number
+  offset: number
+  search: string
+  sortBy: { column: 'name' | 'updated_at' | 'created_at' | 'last_accessed_at'; order: 'asc' | 'desc' }
+}
+
+/** A row of storage's `search`: an object, or a folder (every field but the name null). */
+interface ListedEntry {
+  name: string
+  id: string | null
+  updated_at: string | null
+  created_at: string | null
+  last_accessed_at: string | null
+  metadata: StoredObject['metadata'] | null
+}
+
+const listedObject = (object: StoredObject, folder: string): ListedEntry => ({
+  name: object.name.slice(folder.length),
+  id: object.id,
+  updated_at: object.updated_at,
+  created_at: object.created_at,
+  last_accessed_at: object.last_accessed_at,
+  metadata: object.metadata,
+})
+
+const listedFolder = (name: string): ListedEntry => ({
+  name,
+  id: null,
+  updated_at: null,
+  created_at: null,
+  last_accessed_at: null,
+  metadata: null,
+})
+
+/**
+ * Storage's order (migrations/tenant 0063 `storage.search`): by name, objects
+ * and folders interleaved, compared lower-cased byte by byte (COLLATE "C"), a
+ * folder as its name with the `/` that follows it in its objects' names; by any
+ * other column, the folders first (by name), then the objects by that column.
+ */
+function sortListing(entries: ListedEntry[], sortBy: ListQuery['sortBy']): ListedEntry[] {
+  const direction = sortBy.order === 'desc' ? -1 : 1
+  const nameKey = (e: ListedEntry) => Buffer.from(`${e.name.toLowerCase()}${e.id === null ? '/' : ''}`)
+  if (sortBy.column === 'name') {
+    return [...entries].sort((a, b) => direction * Buffer.compare(nameKey(a), nameKey(b)))
+  }
+  const column = sortBy.column
+  const folders = entries.filter((e) => e.id === null)
+  const objects = entries.filter((e) => e.id !== null)
+  folders.sort((a, b) => direction * Buffer.compare(nameKey(a), nameKey(b)))
+  objects.sort((a, b) => direction * String(a[column]).localeCompare(String(b[column])))
+  return [...folders, ...objects]
+}
+
+/**
+ * The list body as storage validates it (src/http/routes/object/listObjects.ts):
+ * `prefix` required; `limit` an integer of at least 1 (100 when absent, at most
+ * 1,500 as the search function caps it), `offset` of at least 0.
+ */
+async function readListQuery(c: Context): Promise<ListQuery> {
+  const body = (await c.req.json().catch(() => undefined)) as Record<string, unknown> | undefined
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    throw storageErrors.invalidRequest('body must be object')
+  }
+  const { prefix, limit = 100, offset = 0, search = '', sortBy } = body
+  if (typeof prefix !== 'string')
+    throw storageErrors.invalidRequest("body must have required property 'prefix'")
+  if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 1) {
+    throw storageErrors.invalidRequest('body/limit must be >= 1')
+  }
+  if (typeof offset !== 'number' || !Number.isInteger(offset) || offset < 0) {
+    throw storageErrors.invalidRequest('body/offset must be >= 0')
+  }
+  if (typeof search !== 'string') throw storageErrors.invalidRequest('body/search must be string')
+  const sort = (sortBy ?? {}) as { column?: unknown; order?: unknown }
+  const column = sort.column ?? 'name'
+  const order = sort.order ?? 'asc'
+  if (
+    column !== 'name' &&
+    column !== 'updated_at' &&
+    column !== 'created_at' &&
+    column !== 'last_accessed_at'
+  ) {
+    throw storageErrors.invalidRequest('body/sortBy/column must be equal to one of the allowed values')
+  }
+  if (order !== 'asc' && order !== 'desc') {
+    throw storageErrors.invalidRequest('body/sortBy/order must be equal to one of the allowed values')
+  }
+  return { prefix, limit: Math.min(limit, 1500), offset, search, sortBy: { column, order } }
 }
 
 function isValidKey(key: string): boolean {

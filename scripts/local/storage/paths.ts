@@ -5,14 +5,22 @@ import { storageErrors } from './errors.ts'
 const maxKeyLength = 1024
 
 /**
- * An object name as the client sent it, checked before it comes near the
- * disk: relative, no empty, `.` or `..` segment, no NUL, backslash or other
- * control character. Anything else is storage's InvalidKey.
+ * The characters storage accepts in a key (src/storage/limits.ts
+ * VALID_OBJECT_KEY: S3's safe characters and a few that need care). No `%`,
+ * backslash, NUL or other control character, so once the router has decoded
+ * the URL once, no second decoding can turn a name into something else.
+ */
+const validKey = /^[A-Za-z0-9_/!.*'() &$=@;:+,?-]+$/
+
+/**
+ * An object name as the router decoded it, checked before it comes near the
+ * disk: storage's characters only, and (where storage would store the name
+ * literally but a file system would walk it) no empty, `.` or `..` segment.
+ * Anything else is storage's InvalidKey, as storage answers a key outside its
+ * characters.
  */
 export function parseObjectKey(key: string | undefined): string[] {
-  if (!key || key.length > maxKeyLength) throw storageErrors.invalidKey(key ?? '')
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: refusing control characters is the point
-  if (/[\u0000-\u001f\u007f\\]/.test(key)) throw storageErrors.invalidKey(key)
+  if (!key || key.length > maxKeyLength || !validKey.test(key)) throw storageErrors.invalidKey(key ?? '')
   const segments = key.split('/')
   if (segments.some((s) => s === '' || s === '.' || s === '..')) throw storageErrors.invalidKey(key)
   return segments
@@ -45,6 +53,22 @@ export function bucketFolders(root: string, bucket: string): BucketFolders {
     // Dot folders: a bucket name never starts with a dot, so these never clash with one.
     metadata: resolve(base, '.metadata', bucket),
     uploads: resolve(base, '.uploads', bucket),
+  }
+}
+
+/**
+ * The metadata folder of a folder prefix (`''` for the bucket's root,
+ * otherwise ending in `/`), or null when no key could start with it: such a
+ * prefix lists nothing, as storage lists nothing under a prefix no object has.
+ */
+export function folderFiles(folders: BucketFolders, folder: string): string | null {
+  if (folder === '') return folders.metadata
+  if (!folder.endsWith('/')) return null
+  try {
+    const directory = resolve(folders.metadata, ...parseObjectKey(folder.slice(0, -1)))
+    return directory.startsWith(folders.metadata + sep) ? directory : null
+  } catch {
+    return null
   }
 }
 

@@ -1,0 +1,81 @@
+import type { Database, Transaction } from '../db/database.ts'
+import { type JobRun, runLockedJobAsServiceRole } from '../jobs/job-runs.ts'
+import type { DocumentStorage, ListedEntry } from './document-storage.ts'
+
+export const orphanedFilesJob = 'documents-orphaned-files'
+
+/**
+ * An object younger than this is left alone, whatever the rows say. It must
+ * outlive any upload URL (two hours, see signedUploadUrlSeconds): a file may
+ * arrive that long after its URL was issued, and a row written while the sweep
+ * lists is only seen by the next one.
+ */
+export const orphanGraceHours = 24
+
+/** Storage's page size for a folder listing (its search function returns at most 1,500). */
+const pageSize = 1000
+
+/**
+ * Removes objects in the documents bucket that no document row names, once
+ * they are older than the grace period: a file uploaded through a signed URL
+ * after its document was deleted, or left by a removal that failed. Walks the
+ * bucket one folder level at a time with Storage's list API, reads each
+ * folder whole before touching it (removing shifts the pages of an
+ * offset-paged listing), and asks the database which of a folder's objects no
+ * row names. Recorded in job_runs like the other nightly jobs.
+ */
+export function removeOrphanedFilesAsServiceRole(
+  db: Database,
+  storage: DocumentStorage,
+  now: Date = new Date(),
+): Promise<JobRun> {
+  const olderThan = now.getTime() - orphanGraceHours * 3_600_000
+  return runLockedJobAsServiceRole(db, {
+    job: orphanedFilesJob,
+    lockedWith: [],
+    async work(tx) {
+      let removed = 0
+      const folders = ['']
+      for (let folder = folders.pop(); folder !== undefined; folder = folders.pop()) {
+        const entries = await wholeFolder(storage, folder)
+        folders.push(...entries.filter((e) => e.id === null).map((e) => `${folder}${e.name}/`))
+        const old = entries
+          .filter((e) => e.id !== null && stampOf(e) < olderThan)
+          .map((e) => `${folder}${e.name}`)
+        const orphans = await unnamed(tx, old)
+        if (orphans.length > 0) {
+          await storage.remove(orphans)
+          removed += orphans.length
+        }
+      }
+      return removed
+    },
+  })
+}
+
+async function wholeFolder(storage: DocumentStorage, folder: string): Promise<ListedEntry[]> {
+  const entries: ListedEntry[] = []
+  for (;;) {
+    const page = await storage.list(folder, { limit: pageSize, offset: entries.length })
+    entries.push(...page)
+    if (page.length < pageSize) return entries
+  }
+}
+
+/** When the object was last written; an object without stamps counts as new. */
+function stampOf(entry: ListedEntry): number {
+  const stamp = Date.parse(entry.updated_at ?? entry.created_at ?? '')
+  return Number.isNaN(stamp) ? Number.POSITIVE_INFINITY : stamp
+}
+
+/** The names no document row holds as its storage path. */
+async function unnamed(tx: Transaction, names: string[]): Promise<string[]> {
+  if (names.length === 0) return []
+  const rows = await tx.query<{ name: string }>(
+    // As JSON: object names may hold commas, quotes and spaces, which an array literal would need escaped.
+    `select n.name from jsonb_array_elements_text($1::jsonb) as n (name)
+     where not exists (select from public.documents d where d.storage_path = n.name)`,
+    [JSON.stringify(names)],
+  )
+  return rows.map((row) => row.name)
+}
