@@ -3,10 +3,12 @@ import { contactsRouter } from './contacts/contacts.index.ts'
 import { customersRouter } from './customers/customers.index.ts'
 import { documentsRouter } from './documents/documents.index.ts'
 import { integrationsRouter } from './integrations/integrations.index.ts'
+import { invitationsRouter } from './invitations/invitations.index.ts'
 import { meRouter } from './me/me.index.ts'
 import { membersRouter } from './members/members.index.ts'
 import { metricsRouter } from './metrics/metrics.index.ts'
 import { metricsDailyRouter } from './metrics-daily/metrics-daily.index.ts'
+import { orgsRouter } from './orgs/orgs.index.ts'
 import { processesRouter } from './processes/processes.index.ts'
 import { servicesRouter } from './services/services.index.ts'
 import { teamsRouter } from './teams/teams.index.ts'
@@ -31,5 +33,7 @@ export const userRouters = [
   documentsRouter,
   timelineRouter,
   integrationsRouter,
+  invitationsRouter,
+  orgsRouter,
   transferRouter,
 ]

@@ -26,8 +26,11 @@ const { operations } = await loadOperations()
 const userOperations = operations.filter((op) => !op.public)
 const withPathIds = userOperations.filter((op) => op.pathParams.length > 0)
 const writes = userOperations.filter((op) => op.method !== 'GET')
-const adminOnly = userOperations.filter((op) =>
-  /^\/(orgs\/\{orgId\}\/)?(integrations|webhook-events)\b/.test(op.path),
+const adminOnly = userOperations.filter(
+  (op) =>
+    /^\/(orgs\/\{orgId\}\/)?(integrations|webhook-events|invitations)\b/.test(op.path) &&
+    // Answering an invitation is its invitee's, whatever their role.
+    !/\/(accept|decline)$/.test(op.path),
 )
 const named = (ops: Operation[]) => ops.map((op) => [describeOperation(op), op] as const)
 
@@ -163,10 +166,10 @@ describe('OWASP API security, over every route of the OpenAPI document', () => {
 
   describe('forbidden writes by a viewer and by a rep who does not own the record', () => {
     /** Writes any member may make for themselves. */
-    const anyMember = new Set(['POST /orgs/{orgId}/chat/sessions', 'PATCH /me'])
-    /** Records these users cannot see at all: someone else's chat, the admins' integrations. */
+    const anyMember = new Set(['POST /orgs/{orgId}/chat/sessions', 'PATCH /me', 'POST /orgs'])
+    /** Records these users cannot see at all: someone else's chat, the admins' integrations and invitations. */
     const hidden = (op: Operation) =>
-      op.pathParams.includes('id') && /^\/(chat|integrations|webhook-events)\//.test(op.path)
+      op.pathParams.includes('id') && /^\/(chat|integrations|webhook-events|invitations)\//.test(op.path)
 
     for (const role of ['viewer', 'rep2'] as const) {
       const refused = writes.filter(

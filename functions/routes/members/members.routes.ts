@@ -1,12 +1,21 @@
 import { createRoute } from '@hono/zod-openapi'
-import { bearerAuth, jsonContent, problemResponses } from '../../http/openapi-common.ts'
+import { bearerAuth, jsonBody, jsonContent, problemResponses } from '../../http/openapi-common.ts'
 import { OrgParams } from '../../http/params.ts'
-import { MemberListQuery, MemberPage } from './members.schemas.ts'
+import {
+  Member,
+  MemberListQuery,
+  MemberPage,
+  MemberParams,
+  MemberRoleChange,
+  OwnershipTransfer,
+} from './members.schemas.ts'
+
+const tags = ['Members']
 
 export const list = createRoute({
   method: 'get',
   path: '/orgs/{orgId}/members',
-  tags: ['Members'],
+  tags,
   security: bearerAuth,
   summary: 'List an organization’s members with their roles, by display name',
   description:
@@ -14,4 +23,43 @@ export const list = createRoute({
     'Email addresses are not included.',
   request: { params: OrgParams, query: MemberListQuery },
   responses: { 200: jsonContent(MemberPage, 'A page of members'), ...problemResponses(400, 401, 404) },
+})
+
+export const changeRole = createRoute({
+  method: 'patch',
+  path: '/orgs/{orgId}/members/{userId}',
+  tags,
+  security: bearerAuth,
+  summary: 'Change a member’s role (admins, never above their own; an owner’s role: owners)',
+  description: 'An organization keeps at least one owner: demoting the last one answers 422.',
+  request: { params: MemberParams, body: jsonBody(MemberRoleChange) },
+  responses: {
+    200: jsonContent(Member, 'The member, changed'),
+    ...problemResponses(400, 401, 403, 404, 413, 422),
+  },
+})
+
+export const transferOwnership = createRoute({
+  method: 'post',
+  path: '/orgs/{orgId}/members/{userId}/transfer-ownership',
+  tags,
+  security: bearerAuth,
+  summary: 'Hand your ownership to another member: they become owner, you become admin (owners)',
+  request: { params: MemberParams },
+  responses: {
+    200: jsonContent(OwnershipTransfer, 'Both memberships, changed'),
+    ...problemResponses(401, 403, 404, 422),
+  },
+})
+
+export const remove = createRoute({
+  method: 'delete',
+  path: '/orgs/{orgId}/members/{userId}',
+  tags,
+  security: bearerAuth,
+  summary: 'Remove a member, or leave (your own user id)',
+  description:
+    'Admins remove members below owner, owners anyone; the last owner can neither be removed nor leave (422).',
+  request: { params: MemberParams },
+  responses: { 204: { description: 'Removed' }, ...problemResponses(401, 403, 404, 422) },
 })

@@ -17,3 +17,21 @@ export const MemberListQuery = PageQuery
 export const MemberPage = z
   .object({ data: z.array(Member), next_cursor: z.string().nullable() })
   .openapi('MemberPage')
+
+export const MemberParams = z.object({
+  orgId: z.uuid().openapi({ param: { name: 'orgId', in: 'path' } }),
+  userId: z.uuid().openapi({ param: { name: 'userId', in: 'path' } }),
+})
+
+/** Any role but owner: ownership moves only by an explicit transfer. */
+export const MemberRoleChange = z
+  .strictObject({
+    role: z.enum(['viewer', 'rep', 'manager', 'admin']).openapi({
+      description: 'At most your own role; making an owner is POST …/transfer-ownership',
+    }),
+  })
+  .openapi('MemberRoleChange')
+
+export const OwnershipTransfer = z
+  .object({ new_owner: Member, previous_owner: Member })
+  .openapi('OwnershipTransfer')

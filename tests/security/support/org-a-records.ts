@@ -24,6 +24,11 @@ export async function recordsOfOrgA(db: Queryable, f: Fixture): Promise<OrgAReco
      values ($1, $2, 'pipedrive', 'evt-a-1', '{}', 'dead') returning id`,
     [f.orgA, integration],
   )
+  // Addressed to nobody of the fixture: only org A's admins and owner see it.
+  const invitation = await one(
+    `insert into public.invitations (org_id, email, role, invited_by) values ($1, 'invitee@example.com', 'viewer', $2) returning id`,
+    [f.orgA, f.users.admin.id],
+  )
   const child = (table: string) =>
     one(`select id from public.${table} where customer_id = $1`, [f.customers.repOwned])
   return {
@@ -40,6 +45,9 @@ export async function recordsOfOrgA(db: Queryable, f: Fixture): Promise<OrgAReco
     ]),
     integrations: integration,
     'webhook-events': webhookEvent,
+    invitations: invitation,
+    // {userId} of /orgs/{orgId}/members/{userId}: a member whom a viewer or rep may see but not change.
+    members: f.users.manager.id,
   }
 }
 
@@ -52,7 +60,7 @@ export function orgAParams(op: Operation, records: OrgARecords): Record<string, 
   const kind = op.path.split('/')[1] as string
   const params: Record<string, string> = {}
   for (const name of op.pathParams) {
-    const value = name === 'orgId' ? records.orgs : records[kind]
+    const value = name === 'orgId' ? records.orgs : name === 'userId' ? records.members : records[kind]
     if (!value) throw new Error(`${op.method} ${op.path}: no record of org A for {${name}} (add "${kind}")`)
     params[name] = value
   }

@@ -23,6 +23,9 @@ export const validBodies: Record<string, Record<string, unknown>> = {
   NoteCreate: { description: 'Security suite note' },
   IntegrationCreate: { provider: 'pipedrive', name: 'Security suite integration' },
   IntegrationPatch: { name: 'Security suite rename' },
+  InvitationCreate: { email: 'security-suite@example.com', role: 'viewer' },
+  MemberRoleChange: { role: 'rep' },
+  OrganizationCreate: { name: 'Security suite organization' },
 }
 
 export function validBodyFor(name: string): Record<string, unknown> {
