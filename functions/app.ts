@@ -1,7 +1,6 @@
 import { OpenAPIHono } from '@hono/zod-openapi'
 import { logLevels } from './config.ts'
 import type { AppDependencies, AppEnv } from './context.ts'
-import { jobsRouter } from './jobs/jobs.index.ts'
 import { requireUser } from './middleware/auth/index.ts'
 import { createTokenVerifier } from './middleware/auth/verify-token.ts'
 import { bodyLimit } from './middleware/body-limit/index.ts'
@@ -17,6 +16,7 @@ import { problemResponse, problems } from './problems/problem.ts'
 import { healthRouter } from './routes/health/health.index.ts'
 import { userRouters } from './routes/index.ts'
 import { isImportPath } from './routes/transfer/import-body-limit.ts'
+import { jobsRouter } from './schedules/schedules.index.ts'
 import { webhooksRouter } from './webhooks/webhooks.index.ts'
 
 export interface AppOptions {

@@ -1,12 +1,25 @@
 import { describe, expect, it } from 'vitest'
-import { ConfigError, databaseUrlOf, defaultDocumentTypes, parseApiConfig } from './config.ts'
+import type { z } from 'zod'
+import {
+  apiConfigSchema,
+  ConfigError,
+  databaseConfigSchema,
+  databaseUrlOf,
+  defaultDocumentTypes,
+  edgeConfigSchema,
+  nodeConfigSchema,
+  parseApiConfig,
+  parseConfig,
+  preparedStatements,
+  workerConfigSchema,
+} from './config.ts'
 
 const secret = 'a-project-jwt-secret-of-at-least-32-characters'
 
 /** The ConfigError a bad environment raises, for assertions on what it names. */
-function configErrorOf(env: Record<string, unknown>): ConfigError {
+function configErrorOf(env: Record<string, unknown>, schema: z.ZodType = apiConfigSchema): ConfigError {
   try {
-    parseApiConfig(env)
+    parseConfig(schema, env)
   } catch (error) {
     if (error instanceof ConfigError) return error
     throw error
@@ -19,27 +32,29 @@ describe('parseApiConfig', () => {
     const config = parseApiConfig({ SUPABASE_JWT_SECRET: secret })
     expect(config).toMatchObject({
       SUPABASE_JWT_SECRET: secret,
-      DB_PREPARE: true,
       CORS_ORIGINS: ['http://localhost:8787'],
       API_BASE_PATH: '/api',
       BODY_LIMIT_BYTES: 1_048_576,
     })
-    expect(config.DATABASE_URL).toBeUndefined()
     expect(config.SUPABASE_JWKS_URL).toBeUndefined()
   })
 
   it('should treat empty strings as unset, as a .env file leaves them', () => {
-    const config = parseApiConfig({
+    const config = parseConfig(nodeConfigSchema, {
       SUPABASE_JWT_SECRET: secret,
       DATABASE_URL: '',
       CORS_ORIGINS: '',
       API_BASE_PATH: '',
       DB_PREPARE: '',
+      DB_POOL_MAX: '',
+      PORT: '',
     })
     expect(config.DATABASE_URL).toBeUndefined()
     expect(config.CORS_ORIGINS).toEqual(['http://localhost:8787'])
     expect(config.API_BASE_PATH).toBe('/api')
-    expect(config.DB_PREPARE).toBe(true)
+    expect(config.DB_PREPARE).toBeUndefined()
+    expect(config.DB_POOL_MAX).toBe(10)
+    expect(config.PORT).toBe(8787)
   })
 
   it('should split CORS_ORIGINS on commas, trimming spaces and dropping empty entries', () => {
@@ -86,7 +101,10 @@ describe('parseApiConfig', () => {
   })
 
   it('should name DATABASE_URL when it is not a postgres:// URL', () => {
-    const error = configErrorOf({ SUPABASE_JWT_SECRET: secret, DATABASE_URL: 'mysql://root@localhost/sales' })
+    const error = configErrorOf(
+      { SUPABASE_JWT_SECRET: secret, DATABASE_URL: 'mysql://root@localhost/sales' },
+      nodeConfigSchema,
+    )
     expect(error.issues).toEqual(['DATABASE_URL: must be a postgres:// URL'])
     // The value itself may carry a password: the message names the variable only.
     expect(error.message).not.toContain('mysql://')
@@ -94,20 +112,20 @@ describe('parseApiConfig', () => {
 
   it('should accept postgres:// and postgresql:// DATABASE_URLs', () => {
     for (const url of ['postgres://postgres@127.0.0.1:5432/test', 'postgresql://u:p@db.example.com/sales']) {
-      expect(parseApiConfig({ SUPABASE_JWT_SECRET: secret, DATABASE_URL: url }).DATABASE_URL).toBe(url)
+      expect(parseConfig(databaseConfigSchema, { DATABASE_URL: url }).DATABASE_URL).toBe(url)
     }
   })
 
   it('should prefer DATABASE_URL and fall back to SUPABASE_DB_URL', () => {
     const edge = 'postgresql://postgres:pw@db.abcd.supabase.co:5432/postgres'
     const local = 'postgres://postgres@127.0.0.1:5432/test'
-    expect(databaseUrlOf(parseApiConfig({ SUPABASE_JWT_SECRET: secret, SUPABASE_DB_URL: edge }))).toBe(edge)
-    expect(
-      databaseUrlOf(
-        parseApiConfig({ SUPABASE_JWT_SECRET: secret, SUPABASE_DB_URL: edge, DATABASE_URL: local }),
-      ),
-    ).toBe(local)
-    expect(databaseUrlOf(parseApiConfig({ SUPABASE_JWT_SECRET: secret }))).toBeUndefined()
+    for (const schema of [workerConfigSchema, edgeConfigSchema]) {
+      const parse = (env: Record<string, string>) =>
+        parseConfig(schema, { SUPABASE_JWT_SECRET: secret, ...env })
+      expect(databaseUrlOf(parse({ SUPABASE_DB_URL: edge }))).toBe(edge)
+      expect(databaseUrlOf(parse({ SUPABASE_DB_URL: edge, DATABASE_URL: local }))).toBe(local)
+      expect(databaseUrlOf(parse({}))).toBeUndefined()
+    }
   })
 
   it.each([
@@ -115,14 +133,24 @@ describe('parseApiConfig', () => {
     ['0', false],
     ['true', true],
     ['1', true],
-  ])('should parse DB_PREPARE=%s as %s', (value, expected) => {
-    expect(parseApiConfig({ SUPABASE_JWT_SECRET: secret, DB_PREPARE: value }).DB_PREPARE).toBe(expected)
+  ])('should parse DB_PREPARE=%s as %s on every runtime', (value, expected) => {
+    for (const schema of [nodeConfigSchema, workerConfigSchema, edgeConfigSchema]) {
+      const config = parseConfig(schema, { SUPABASE_JWT_SECRET: secret, DB_PREPARE: value })
+      expect(preparedStatements(config, !expected)).toBe(expected)
+    }
+  })
+
+  it('should leave DB_PREPARE unset to each runtime: prepared on Node and Workers, not on Edge Functions', () => {
+    const env = { SUPABASE_JWT_SECRET: secret }
+    expect(preparedStatements(parseConfig(nodeConfigSchema, env), true)).toBe(true)
+    expect(preparedStatements(parseConfig(workerConfigSchema, env), true)).toBe(true)
+    expect(preparedStatements(parseConfig(edgeConfigSchema, env), false)).toBe(false)
   })
 
   it('should name DB_PREPARE when it is not a boolean', () => {
-    expect(configErrorOf({ SUPABASE_JWT_SECRET: secret, DB_PREPARE: 'no' }).issues).toEqual([
-      expect.stringMatching(/^DB_PREPARE: /),
-    ])
+    expect(configErrorOf({ SUPABASE_JWT_SECRET: secret, DB_PREPARE: 'no' }, nodeConfigSchema).issues).toEqual(
+      [expect.stringMatching(/^DB_PREPARE: /)],
+    )
   })
 
   it.each(['/api', '/functions/v1/api', '/v1.2/sales-api'])('should accept API_BASE_PATH %s', (path) => {
@@ -196,23 +224,72 @@ describe('parseApiConfig', () => {
 
   it('should name a missing secret together with another wrong value', () => {
     expect(
-      configErrorOf({ DATABASE_URL: 'nope' })
+      configErrorOf({ DATABASE_URL: 'nope' }, nodeConfigSchema)
         .issues.map((issue) => issue.split(':')[0])
         .sort(),
     ).toEqual(['DATABASE_URL', 'SUPABASE_JWT_SECRET'])
   })
 
   it('should list every wrong value at once', () => {
-    const error = configErrorOf({
-      SUPABASE_JWT_SECRET: secret,
-      DATABASE_URL: 'nope',
-      API_BASE_PATH: 'api',
-      DB_PREPARE: 'maybe',
-    })
+    const error = configErrorOf(
+      {
+        SUPABASE_JWT_SECRET: secret,
+        DATABASE_URL: 'nope',
+        API_BASE_PATH: 'api',
+        DB_PREPARE: 'maybe',
+        PORT: '70000',
+      },
+      nodeConfigSchema,
+    )
     expect(error.issues.map((issue) => issue.split(':')[0]).sort()).toEqual([
       'API_BASE_PATH',
       'DATABASE_URL',
       'DB_PREPARE',
+      'PORT',
+    ])
+  })
+})
+
+describe('one declaration per setting, one schema per runtime', () => {
+  it('should declare every DB_* setting once: the Node root reads the very schemas the developer commands read', () => {
+    const database = databaseConfigSchema.shape
+    for (const [name, schema] of Object.entries(database))
+      expect(nodeConfigSchema.shape[name as keyof typeof nodeConfigSchema.shape], name).toBe(schema)
+    for (const runtime of [workerConfigSchema, edgeConfigSchema])
+      expect(runtime.shape.DATABASE_URL).toBe(database.DATABASE_URL)
+    expect(workerConfigSchema.shape.DB_PREPARE).toBe(database.DB_PREPARE)
+    expect(edgeConfigSchema.shape.DB_PREPARE).toBe(database.DB_PREPARE)
+  })
+
+  it('should give the developer commands the database settings alone, with their defaults, no JWT secret needed', () => {
+    expect(parseConfig(databaseConfigSchema, {})).toEqual({
+      DATA_DIR: '.data',
+      DB_POOL_MAX: 10,
+      DB_CONNECT_TIMEOUT_SECONDS: 10,
+      DB_IDLE_TIMEOUT_SECONDS: 300,
+      DB_QUEUE_TIMEOUT_MS: 10_000,
+    })
+    expect(() => parseConfig(databaseConfigSchema, { DB_POOL_MAX: '0' })).toThrow(/DB_POOL_MAX/)
+  })
+
+  it('should require a token key of the Node, Worker and Edge roots alike', () => {
+    for (const schema of [nodeConfigSchema, workerConfigSchema, edgeConfigSchema])
+      expect(configErrorOf({ DATABASE_URL: 'postgres://db/x' }, schema).issues).toEqual([
+        expect.stringMatching(/^SUPABASE_JWT_SECRET: set SUPABASE_JWT_SECRET/),
+      ])
+  })
+
+  it('should listen on 127.0.0.1:8787 by default on Node, and only where PORT says on the edge', () => {
+    const env = { SUPABASE_JWT_SECRET: secret }
+    expect(parseConfig(nodeConfigSchema, env)).toMatchObject({ PORT: 8787, HOST: '127.0.0.1' })
+    expect(parseConfig(nodeConfigSchema, { ...env, PORT: '0', HOST: '0.0.0.0' })).toMatchObject({
+      PORT: 0,
+      HOST: '0.0.0.0',
+    })
+    expect(parseConfig(edgeConfigSchema, env).PORT).toBeUndefined()
+    expect(parseConfig(edgeConfigSchema, { ...env, PORT: '8000' }).PORT).toBe(8000)
+    expect(configErrorOf({ ...env, PORT: 'http' }, nodeConfigSchema).issues).toEqual([
+      expect.stringMatching(/^PORT: /),
     ])
   })
 })

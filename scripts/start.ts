@@ -1,7 +1,8 @@
-// npm start — the product on one machine: migrate, seed demo data on first
-// run, serve everything on one origin (scripts/local/stack.ts). Ctrl-C stops
-// serving and closes the database cleanly.
-import { guardProcess } from '../functions/entries/node.ts'
+// npm start — the product on one machine: the Node root (functions/entries/node.ts)
+// inside the local stack (scripts/local/stack.ts): migrate, seed demo data on
+// first run, serve everything on one origin. Ctrl-C stops serving and closes
+// the database cleanly.
+import { guardProcess, stopOnSignals } from '../functions/entries/node.ts'
 import { runMain } from './db/run-main.ts'
 import { localJwtSecret } from './local/keys.ts'
 import { type LocalStack, startLocalStack } from './local/stack.ts'
@@ -12,21 +13,7 @@ await runMain(async () => {
   guardProcess()
   const started = performance.now()
   const stack = await startLocalStack()
-  let stopping = false
-  const stop = () => {
-    if (stopping) return
-    stopping = true
-    console.log('\nStopping…')
-    stack.close().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        console.error(error)
-        process.exit(1)
-      },
-    )
-  }
-  process.once('SIGINT', stop)
-  process.once('SIGTERM', stop)
+  stopOnSignals(() => stack.close())
   console.log(banner(stack, performance.now() - started))
 })
 

@@ -1,16 +1,108 @@
+import type { IncomingMessage } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import type { Duplex } from 'node:stream'
 import { serve } from '@hono/node-server'
 import { Hono } from 'hono'
-import { createApp } from '../app.ts'
-import type { ApiConfig } from '../config.ts'
+import { consoleLog, createApp } from '../app.ts'
+import { type ApiConfig, type NodeConfig, nodeConfigSchema, parseConfig } from '../config.ts'
 import type { AppDependencies } from '../context.ts'
 import type { Database } from '../db/database.ts'
 import { createHttpMetrics, metricsEndpoint } from '../middleware/metrics/index.ts'
+import { scheduleRunLines } from '../schedules/run-schedule.ts'
+import { schedules } from '../schedules/schedules.ts'
+import { type ScheduleTimers, startScheduleTimers } from '../schedules/timers.ts'
+import { documentStorageFor } from '../storage/document-storage.ts'
+import { openConfiguredDatabase } from './node-database.ts'
 
 /**
  * The Node entry: the API on @hono/node-server. Node keeps one process for all
  * requests, so one database pool (or the one embedded PGlite) serves them all.
+ * Its composition root is `openNodeRoot`; `startNodeServer` serves it alone
+ * (node-main.ts), `npm start` mounts it inside the local stack.
  */
+export interface NodeRoot {
+  config: NodeConfig
+  db: Database
+  /** Which database, in words (the password of a URL hidden). */
+  where: string
+  /** The API under API_BASE_PATH, `GET /metrics` beside it: serve it, or mount it beside other apps. */
+  app: Hono
+  /** Runs the declared schedules on timers, from now on; stop them before closing the database. */
+  startSchedules(): ScheduleTimers
+}
+
+/** The Node composition root: the database the config names, the app on it, and its schedules. */
+export async function openNodeRoot(config: NodeConfig): Promise<NodeRoot> {
+  const log = consoleLog(config.LOG_LEVEL)
+  const { db, where } = await openConfiguredDatabase(config)
+  return {
+    config,
+    db,
+    where,
+    app: createNodeApp({ db, config, log }),
+    startSchedules: () =>
+      startScheduleTimers({
+        schedules,
+        context: () => ({ db, storage: documentStorageFor(config), now: new Date() }),
+        onRun: (run) => {
+          for (const line of scheduleRunLines(run)) log(line)
+        },
+      }),
+  }
+}
+
+export interface NodeServer extends ListeningServer {
+  root: NodeRoot
+}
+
+/**
+ * The API alone on Node, configured by `env`: one config parsed (a wrong value
+ * stops here, naming it, before anything opens), the root opened, served on
+ * PORT/HOST, its schedules started. close() undoes it in reverse.
+ */
+export async function startNodeServer(env: Record<string, unknown> = process.env): Promise<NodeServer> {
+  const root = await openNodeRoot(parseConfig(nodeConfigSchema, env))
+  let server: ListeningServer
+  try {
+    server = await listen(root.app.fetch, { port: root.config.PORT, hostname: root.config.HOST })
+  } catch (error) {
+    await root.db.close()
+    throw error
+  }
+  const timers = root.startSchedules()
+  return {
+    url: server.url,
+    root,
+    async close() {
+      await server.close()
+      await timers.stop()
+      await root.db.close()
+    },
+  }
+}
+
+/**
+ * Ctrl-C (SIGINT) or SIGTERM: `close`, then exit 0, or 1 if closing failed.
+ * A second signal while closing is ignored: the database must flush.
+ */
+export function stopOnSignals(close: () => Promise<void>): void {
+  let stopping = false
+  const stop = () => {
+    if (stopping) return
+    stopping = true
+    console.log('\nStopping…')
+    close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        console.error(error)
+        process.exit(1)
+      },
+    )
+  }
+  process.once('SIGINT', stop)
+  process.once('SIGTERM', stop)
+}
+
 export interface ListeningServer {
   /** Where it listens, e.g. http://127.0.0.1:8787 (no base path). */
   url: string
@@ -22,6 +114,8 @@ export interface ListenOptions {
   /** 0 picks a free port. */
   port: number
   hostname?: string
+  /** HTTP upgrades (WebSockets: the local stack's realtime); without it they are refused. */
+  onUpgrade?: (request: IncomingMessage, socket: Duplex, head: Buffer) => void
 }
 
 /**
@@ -31,11 +125,12 @@ export interface ListenOptions {
  */
 export function listen(
   fetch: (request: Request) => Response | Promise<Response>,
-  { port, hostname = '127.0.0.1' }: ListenOptions,
+  { port, hostname = '127.0.0.1', onUpgrade }: ListenOptions,
 ): Promise<ListeningServer> {
   return new Promise((resolve, reject) => {
     const server = serve({ fetch, port, hostname }, (info: AddressInfo) => {
       server.off('error', reject)
+      if (onUpgrade) server.on('upgrade', onUpgrade)
       const host = info.family === 'IPv6' ? `[${info.address}]` : info.address
       resolve({
         url: `http://${host}:${info.port}`,

@@ -1,10 +1,16 @@
-import { type App, createApp } from '../app.ts'
-import { type ApiConfig, ConfigError, databaseUrlOf, parseApiConfig } from '../config.ts'
+import { type App, consoleLog, createApp } from '../app.ts'
+import {
+  ConfigError,
+  databaseUrlOf,
+  parseConfig,
+  preparedStatements,
+  type WorkerConfig,
+  workerConfigSchema,
+} from '../config.ts'
 import { createPostgresDatabase } from '../db/postgres.ts'
-import { runNightlyMetricsAsServiceRole } from '../jobs/daily-metrics.ts'
-import { cleanUpAbandonedUploadsAsServiceRole } from '../storage/abandoned-uploads.ts'
+import { runSchedule, scheduleRunLines } from '../schedules/run-schedule.ts'
+import { scheduleForCron } from '../schedules/schedules.ts'
 import { documentStorageFor } from '../storage/document-storage.ts'
-import { processPendingWebhookEvents } from '../webhooks/retry.ts'
 import { requestDatabase } from './request-database.ts'
 
 /**
@@ -28,20 +34,17 @@ export interface ScheduledEvent {
 
 interface Isolate {
   app: App
-  config: ApiConfig
+  config: WorkerConfig
   databaseUrl: string
   bind: ReturnType<typeof requestDatabase>['run']
 }
-
-/** wrangler.toml's frequent cron: webhook retries only; any other cron is the nightly run. */
-const webhookRetryCron = '*/5 * * * *'
 
 let isolate: Isolate | undefined
 
 /** Built on the first event an isolate serves: the config, the app, its routes, the JWKS cache. */
 function isolateFor(env: WorkerEnv): Isolate {
   if (isolate) return isolate
-  const config = parseApiConfig(env)
+  const config = parseConfig(workerConfigSchema, env)
   const databaseUrl = env.HYPERDRIVE?.connectionString ?? databaseUrlOf(config)
   if (!databaseUrl) {
     throw new ConfigError([
@@ -61,7 +64,11 @@ function isolateFor(env: WorkerEnv): Isolate {
  * so requests that never query (health, docs, 401s) open nothing.
  */
 function openRequestDatabase({ databaseUrl, config }: Isolate) {
-  return createPostgresDatabase(databaseUrl, { max: 5, prepare: config.DB_PREPARE, fetchTypes: false })
+  return createPostgresDatabase(databaseUrl, {
+    max: 5,
+    prepare: preparedStatements(config, true),
+    fetchTypes: false,
+  })
 }
 
 export default {
@@ -94,32 +101,27 @@ export default {
   },
 
   /**
-   * The cron in wrangler.toml ([triggers]): the nightly metrics, catching up on
-   * missed days (functions/jobs/). A failed run is recorded in job_runs and
-   * rethrown, so Cloudflare's cron log shows it too.
+   * wrangler.toml's crons: each fires the schedule declared with that cron
+   * (functions/schedules/schedules.ts), one JSON log line per job. A failed
+   * job is recorded (job_runs) and the event then fails, so Cloudflare's cron
+   * log shows it too; a cron no schedule declares fails at once, naming it.
    */
   async scheduled(event: ScheduledEvent, env: WorkerEnv, _ctx: WorkerContext): Promise<void> {
-    const db = openRequestDatabase(isolateFor(env))
-    const log = (line: Record<string, unknown>) =>
-      console.log(
-        JSON.stringify({ time: new Date().toISOString(), event: 'scheduled', cron: event.cron, ...line }),
-      )
+    const current = isolateFor(env)
+    const schedule = scheduleForCron(event.cron)
+    const db = openRequestDatabase(current)
     try {
-      // Every cron retries webhook deliveries that are pending or due (the retry path:
-      // nothing a crash or a failed attempt left behind waits longer than one period).
-      const retried = await processPendingWebhookEvents(db)
-      log({ outcome: 'succeeded', job: 'webhook-retries', ...retried })
-      if (event.cron === webhookRetryCron) return
-      const run = await runNightlyMetricsAsServiceRole(db)
-      log({ outcome: run.status, job: run.job, run_id: run.id, rows: run.rows })
-      const storage = documentStorageFor(isolateFor(env).config)
-      if (storage) {
-        const cleanup = await cleanUpAbandonedUploadsAsServiceRole(db, storage)
-        log({ outcome: cleanup.status, job: cleanup.job, run_id: cleanup.id, rows: cleanup.rows })
-      }
-    } catch (error) {
-      log({ outcome: 'failed', error: error instanceof Error ? error.message : String(error) })
-      throw error
+      const run = await runSchedule(schedule, {
+        db,
+        storage: documentStorageFor(current.config),
+        now: new Date(),
+      })
+      const log = consoleLog(current.config.LOG_LEVEL)
+      for (const line of scheduleRunLines(run)) log({ ...line, cron: event.cron })
+      if (run.failed.length > 0)
+        throw new Error(
+          `${schedule.name}: ${run.failed.map((j) => `${j.job} failed (${j.error})`).join('; ')}`,
+        )
     } finally {
       await db.close()
     }
