@@ -24,6 +24,58 @@ interface CatalogueCheck {
   planted: string
 }
 
+/**
+ * Schemas of ours: every schema but Postgres's own and the platform's (Supabase
+ * creates and grants those; locally supabase/local/platform.sql mirrors them).
+ * `realtime.messages` is the platform's table but our policies decide who
+ * reads it, so it is held to our rules too.
+ */
+const platformSchemas = `('auth', 'storage', 'realtime', 'extensions', 'graphql', 'graphql_public', 'vault',
+  'pgsodium', 'pgsodium_masks', 'supabase_functions', 'supabase_migrations', 'net', 'cron', 'pgbouncer')`
+const ourRelation = `((n.nspname not in ('pg_catalog', 'information_schema') and n.nspname not like 'pg\\_%'
+  and n.nspname not in ${platformSchemas}) or c.oid = to_regclass('realtime.messages'))`
+
+/**
+ * The roles the Data API and our API switch to (the service role's key is a
+ * server's, but no server of ours truncates either), and PUBLIC, which every
+ * role holds.
+ */
+const apiGrantees = `(values (0::oid, 'PUBLIC'), ('anon'::regrole::oid, 'anon'),
+  ('authenticated'::regrole::oid, 'authenticated'), ('service_role'::regrole::oid, 'service_role')) g (oid, name)`
+
+/**
+ * Privileges no client needs on a table: TRUNCATE empties it past RLS, TRIGGER
+ * attaches code to everyone's writes, REFERENCES lets a foreign key look up
+ * rows RLS hides, MAINTAIN (Postgres 17+) reindexes, clusters and locks.
+ */
+const forbiddenTablePrivileges = `('TRUNCATE', 'TRIGGER', 'REFERENCES', 'MAINTAIN')`
+
+const tablePrivilegesSql = `
+  select format('%s: %s %s', c.oid::regclass, g.name, a.privilege_type) as offender
+  from pg_class c
+  join pg_namespace n on n.oid = c.relnamespace
+  cross join lateral aclexplode(coalesce(c.relacl, acldefault('r', c.relowner))) a
+  join ${apiGrantees} on g.oid = a.grantee
+  where c.relkind in ('r', 'p', 'v', 'm', 'f') and ${ourRelation}
+    and a.privilege_type in ${forbiddenTablePrivileges}
+  union all
+  select format('%s.%s: %s %s', c.oid::regclass, att.attname, g.name, a.privilege_type)
+  from pg_class c
+  join pg_namespace n on n.oid = c.relnamespace
+  join pg_attribute att on att.attrelid = c.oid and att.attnum > 0 and att.attacl is not null
+  cross join lateral aclexplode(att.attacl) a
+  join ${apiGrantees} on g.oid = a.grantee
+  where c.relkind in ('r', 'p', 'v', 'm', 'f') and ${ourRelation}
+    and a.privilege_type in ${forbiddenTablePrivileges}`
+
+const sequencePrivilegesSql = `
+  select format('%s: %s %s', c.oid::regclass, g.name, a.privilege_type) as offender
+  from pg_class c
+  join pg_namespace n on n.oid = c.relnamespace
+  cross join lateral aclexplode(coalesce(c.relacl, acldefault('s', c.relowner))) a
+  join ${apiGrantees} on g.oid = a.grantee
+  where c.relkind = 'S' and ${ourRelation}`
+
 const checks: CatalogueCheck[] = [
   {
     rule: 'row level security enabled on every table in public',
@@ -136,6 +188,82 @@ const checks: CatalogueCheck[] = [
     plant: 'grant select (name) on public.customers to anon',
     planted: 'customers: SELECT',
   },
+  {
+    // updated_at is the row's version (its ETag): the database's clock, never the client's.
+    rule: 'a trigger stamping updated_at before insert and update on every table in public that has one',
+    sql: `select c.oid::regclass::text as offender
+          from pg_class c
+          join pg_namespace n on n.oid = c.relnamespace
+          join pg_attribute a on a.attrelid = c.oid and a.attname = 'updated_at' and not a.attisdropped
+          where n.nspname = 'public' and c.relkind in ('r', 'p')
+            and not exists (
+              select from pg_trigger t
+              where t.tgrelid = c.oid and t.tgenabled <> 'D'
+                and t.tgfoid = 'private.set_updated_at()'::regprocedure
+                -- tgtype bits: 1 row, 2 before, 4 insert, 16 update
+                and t.tgtype & (1 | 2 | 4 | 16) = (1 | 2 | 4 | 16)
+            )`,
+    plant: `create table public.zz_planted (id int primary key, updated_at timestamptz not null default now());
+            alter table public.zz_planted enable row level security`,
+    planted: 'zz_planted',
+  },
+  {
+    rule: 'no TRUNCATE, TRIGGER, REFERENCES or MAINTAIN for the API roles or PUBLIC on any table, view or column of ours',
+    sql: tablePrivilegesSql,
+    plant: 'grant truncate on public.customers to authenticated',
+    planted: 'customers: authenticated TRUNCATE',
+  },
+  {
+    rule: 'no REFERENCES on a column of ours for the API roles or PUBLIC either',
+    sql: tablePrivilegesSql,
+    plant: 'grant references (id) on public.customers to authenticated',
+    planted: 'customers.id: authenticated REFERENCES',
+  },
+  {
+    // Identity columns draw their values without any privilege on the sequence;
+    // a serial default (nextval) would need USAGE: use an identity column instead.
+    rule: 'no privilege for the API roles or PUBLIC on any sequence of ours',
+    sql: sequencePrivilegesSql,
+    plant: `create sequence private.zz_planted;
+            grant usage on sequence private.zz_planted to authenticated`,
+    planted: 'private.zz_planted: authenticated USAGE',
+  },
+  {
+    // The default privileges of the role that runs the migrations (and of any role
+    // it may act for): what a table or sequence created later is born with.
+    rule: 'default privileges that give the API roles and PUBLIC none of those on future tables and sequences',
+    sql: `select format('%s %s: %s %s',
+                        case when d.defaclnamespace = 0 then 'every schema' else d.defaclnamespace::regnamespace::text end,
+                        case d.defaclobjtype when 'r' then 'tables' else 'sequences' end,
+                        g.name, a.privilege_type) as offender
+          from pg_default_acl d
+          cross join lateral aclexplode(d.defaclacl) a
+          join ${apiGrantees} on g.oid = a.grantee
+          where pg_has_role(current_user, d.defaclrole, 'MEMBER')
+            and ((d.defaclobjtype = 'r' and a.privilege_type in ${forbiddenTablePrivileges})
+                 or d.defaclobjtype = 'S')`,
+    plant: 'alter default privileges in schema private grant trigger on tables to authenticated',
+    planted: 'private tables: authenticated TRIGGER',
+  },
+  {
+    // Exactly what the policies need: a privilege no policy uses is a lock left open
+    // for the day a permissive policy or a disabled RLS comes along.
+    rule: 'no privilege for authenticated on a table in public for a command no policy lets it run',
+    sql: `select format('%s: %s', c.oid::regclass, cmd.privilege) as offender
+          from pg_class c
+          join pg_namespace n on n.oid = c.relnamespace
+          cross join (values ('SELECT', 'r'), ('INSERT', 'a'), ('UPDATE', 'w'), ('DELETE', 'd')) cmd (privilege, polcmd)
+          where n.nspname = 'public' and c.relkind in ('r', 'p')
+            and case when cmd.privilege = 'DELETE' then has_table_privilege('authenticated', c.oid, 'DELETE')
+                     else has_any_column_privilege('authenticated', c.oid, cmd.privilege) end
+            and not exists (
+              select from pg_policy p
+              where p.polrelid = c.oid and p.polcmd in (cmd.polcmd::"char", '*')
+                and (0 = any (p.polroles) or 'authenticated'::regrole = any (p.polroles))
+            )`,
+    plant: 'grant update on public.timeline_events to authenticated',
+    planted: 'timeline_events: UPDATE',
+  },
 ]
 
 class Rollback {
@@ -173,6 +301,62 @@ describe('catalogue', () => {
       expect(planted).toEqual([check.planted])
     })
   }
+})
+
+/**
+ * The default privileges at work: a table, view and sequence created now, by
+ * the role that ran the migrations (as the next migration will be), must be
+ * born with none of the forbidden privileges, usable by signed-in users under
+ * RLS and not at all by anon. Created in a transaction that is rolled back.
+ */
+describe('objects created after the migrations', () => {
+  let t: TestDatabase
+  beforeAll(async () => {
+    t = await createTestDatabase()
+  })
+  afterAll(() => t.close())
+
+  it('should be born without TRUNCATE, TRIGGER, REFERENCES, MAINTAIN or sequence privileges for the API roles or PUBLIC', async () => {
+    let seen: { offenders: string[]; grants: string[] } | undefined
+    try {
+      await t.db.transaction(async (tx) => {
+        await tx.execScript(`
+          create table public.zz_later (id bigint generated always as identity primary key, label text);
+          alter table public.zz_later enable row level security;
+          create table private.zz_later (id serial primary key);
+          create view public.zz_later_view with (security_invoker = on) as select id from public.zz_later;
+          create sequence public.zz_later_seq;`)
+        const offenders = (
+          await tx.query<{ offender: string }>(`${tablePrivilegesSql} union all ${sequencePrivilegesSql}`)
+        )
+          .map((row) => row.offender)
+          .filter((offender) => offender.includes('zz_later'))
+        const grants = await tx.query<{ grant: string }>(
+          `select format('%s: %s %s', c.oid::regclass, a.grantee::regrole, a.privilege_type) as grant
+           from pg_class c cross join lateral aclexplode(c.relacl) a
+           where c.oid = 'public.zz_later'::regclass and a.grantee <> c.relowner
+           order by 1`,
+        )
+        throw new Rollback([JSON.stringify({ offenders, grants: grants.map((g) => g.grant) })])
+      })
+    } catch (error) {
+      if (!(error instanceof Rollback)) throw error
+      seen = JSON.parse(error.offenders[0] as string)
+    }
+    expect(seen?.offenders).toEqual([])
+    // Born usable under RLS by signed-in users and the service role, whatever the
+    // platform's own default (Supabase no longer grants new tables by itself).
+    expect(seen?.grants).toEqual([
+      'zz_later: authenticated DELETE',
+      'zz_later: authenticated INSERT',
+      'zz_later: authenticated SELECT',
+      'zz_later: authenticated UPDATE',
+      'zz_later: service_role DELETE',
+      'zz_later: service_role INSERT',
+      'zz_later: service_role SELECT',
+      'zz_later: service_role UPDATE',
+    ])
+  })
 })
 
 /** The API's zod enums are written by hand: each must list the database enum's values, in its order. */

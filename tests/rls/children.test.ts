@@ -126,7 +126,7 @@ for (const child of children) {
       `editing the ${table} of repOwned`,
       child.updatable
         ? byWriters('repOwned', table, affected(1), affected(0))
-        : expectations(affected(0), { anon: noPrivilege(table), service_role: affected(1) }),
+        : expectations(noPrivilege(table), { service_role: affected(1) }),
       (actor) => w.write(actor, child.updateSql, [customerId('repOwned')]),
     )
 
@@ -139,8 +139,7 @@ for (const child of children) {
             fails({ code: '42501', message: 'org_id cannot be changed' }),
             affected(0),
           )
-        : expectations(affected(0), {
-            anon: noPrivilege(table),
+        : expectations(noPrivilege(table), {
             service_role: fails({ code: '42501', message: 'org_id cannot be changed' }),
           }),
       (actor) =>

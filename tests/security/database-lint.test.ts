@@ -87,6 +87,15 @@ const checks: LintCheck[] = [
     planted: 'public.customers: Planted',
   },
   {
+    // TRIGGER and REFERENCES are worth most with objects of one's own: none where they would last.
+    rule: 'no CREATE on any schema of ours for anon or authenticated',
+    sql: `select format('schema %s: %s', n.nspname, r.rolname) as offender
+          from pg_namespace n cross join (values ('anon'), ('authenticated')) r (rolname)
+          where ${ourSchemas} and has_schema_privilege(r.rolname, n.oid, 'CREATE')`,
+    plant: 'grant create on schema private to authenticated',
+    planted: 'schema private: authenticated',
+  },
+  {
     rule: 'a statement_timeout between 1 s and 60 s for authenticated and anon in this database',
     sql: `with roles (rolname) as (values ('authenticated'), ('anon')),
           effective as (
