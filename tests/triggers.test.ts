@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
 import type { Queryable } from '../functions/db/database.ts'
+import { expectDbError } from './rls/expect-db-error.ts'
 import { useWorld } from './rls/matrix.ts'
 
 /**
@@ -397,6 +398,175 @@ describe('columns the database owns', () => {
       ),
     ).rejects.toMatchObject({ code: '42501', message: 'uploaded_by cannot be changed' })
   })
+})
+
+/**
+ * Rows a signed-in user creates, for each table that user may insert into: the
+ * statement (as `actor`) and the parameters, with `$extra` standing for one more
+ * column the test adds (e.g. `updated_at`, `id`) and `$value` for its value.
+ */
+const userInserts = {
+  organizations: {
+    actor: 'stranger',
+    sql: `insert into public.organizations (name, $extra) values ('New org', $value)`,
+  },
+  customers: {
+    actor: 'rep',
+    sql: `insert into public.customers (org_id, name, $extra) values ($1, 'New customer', $value)`,
+  },
+  contacts: {
+    actor: 'rep',
+    sql: `insert into public.contacts (org_id, customer_id, name, $extra) values ($1, $2, 'New', $value)`,
+  },
+  teams: {
+    actor: 'rep',
+    sql: `insert into public.teams (org_id, customer_id, name, finance_code, $extra) values ($1, $2, 'New', 'FC-NEW', $value)`,
+  },
+  processes: {
+    actor: 'rep',
+    sql: `insert into public.processes (org_id, customer_id, name, $extra) values ($1, $2, 'New', $value)`,
+  },
+  services: {
+    actor: 'rep',
+    sql: `insert into public.services (org_id, customer_id, name, $extra) values ($1, $2, 'New', $value)`,
+  },
+  chat_sessions: {
+    actor: 'rep',
+    sql: `insert into public.chat_sessions (org_id, title, $extra) values ($1, 'New chat', $value)`,
+  },
+  integrations: {
+    actor: 'admin',
+    sql: `insert into public.integrations (org_id, provider, name, $extra) values ($1, 'hubspot', 'New CRM', $value)`,
+  },
+  timeline_events: {
+    actor: 'rep',
+    sql: `insert into public.timeline_events (org_id, customer_id, type, description, actor_id, $extra)
+          values ($1, $2, 'note', 'New note', auth.uid(), $value)`,
+  },
+  chat_messages: {
+    actor: 'rep',
+    sql: `insert into public.chat_messages (org_id, session_id, content, $extra)
+          select org_id, id, 'New message', $value from public.chat_sessions where org_id = $1 and user_id = auth.uid()`,
+  },
+} as const
+
+/** Inserts one row as the table's actor with `column` set to `value`; returns what `returning` asks for. */
+function insertAsUser<T extends object>(
+  table: keyof typeof userInserts,
+  column: string,
+  value: string,
+  returning: string,
+) {
+  const { actor, sql } = userInserts[table]
+  const uses = (n: number) => sql.includes(`$${n}`)
+  const params = [w.f.orgA, w.f.customers.repOwned].filter((_, i) => uses(i + 1))
+  const statement = sql.replace('$extra', column).replace('$value', `$${params.length + 1}`)
+  return w.as(actor, async (tx) => {
+    const [row] = await tx.query<T>(`${statement} returning ${returning}`, [...params, value])
+    return row
+  })
+}
+
+describe('server-owned columns of a signed-in user’s insert', () => {
+  const withUpdatedAt = [
+    'organizations',
+    'customers',
+    'contacts',
+    'teams',
+    'processes',
+    'services',
+    'chat_sessions',
+    'integrations',
+  ] as const
+
+  it.each(withUpdatedAt)(
+    'should stamp %s.updated_at with now(), whatever the client sends',
+    async (table) => {
+      const row = await insertAsUser<{ updated_at: string; now: string }>(
+        table,
+        'updated_at',
+        '2000-01-01T00:00:00Z',
+        'updated_at::text as updated_at, now()::text as now',
+      )
+      expect(row?.updated_at).toBe(row?.now)
+    },
+  )
+
+  it('should keep the updated_at the service role inserts with a customer (imports, seeds)', async () => {
+    const [row] = await w.as('service_role', (tx) =>
+      tx.query<{ updated_at: string }>(
+        `insert into public.customers (org_id, name, updated_at) values ($1, 'Imported', '2026-01-02T03:04:05Z')
+         returning updated_at::text as updated_at`,
+        [w.f.orgA],
+      ),
+    )
+    expect(row?.updated_at).toMatch(/^2026-01-02 03:04:05/)
+  })
+
+  it.each(['integrations', 'organizations'] as const)(
+    'should record the signed-in user as the creator of %s, whatever created_by the client sends',
+    async (table) => {
+      const { actor } = userInserts[table]
+      const row = await insertAsUser<{ created_by: string }>(
+        table,
+        'created_by',
+        w.f.users.owner.id,
+        'created_by',
+      )
+      expect(row).toEqual({ created_by: w.f.users[actor].id })
+    },
+  )
+
+  const withId = [
+    'organizations',
+    'customers',
+    'contacts',
+    'teams',
+    'processes',
+    'services',
+    'chat_sessions',
+    'integrations',
+    'timeline_events',
+    'chat_messages',
+  ] as const
+
+  it.each(withId)(
+    'should give a new row of %s an id of the database’s choosing, whatever the client sends',
+    async (table) => {
+      const forged = randomUUID()
+      const row = await insertAsUser<{ id: string }>(table, 'id', forged, 'id::text as id')
+      expect(row?.id).toMatch(/^[0-9a-f-]{36}$/)
+      expect(row?.id).not.toBe(forged)
+    },
+  )
+
+  it('should keep the id the service role inserts a customer with (imports keep their ids)', async () => {
+    const id = randomUUID()
+    const [row] = await w.as('service_role', (tx) =>
+      tx.query<{ id: string }>(
+        `insert into public.customers (id, org_id, name) values ($1, $2, 'Imported') returning id::text as id`,
+        [id, w.f.orgA],
+      ),
+    )
+    expect(row).toEqual({ id })
+  })
+
+  it.each(['customers', 'contacts', 'teams', 'processes', 'services'] as const)(
+    'should refuse to change the id of a row of %s, whoever asks',
+    async (table) => {
+      const key = table === 'customers' ? 'id' : 'customer_id'
+      for (const actor of ['manager', 'service_role'] as const)
+        await expectDbError(
+          w.as(actor, (tx) =>
+            tx.query(`update public.${table} set id = $2 where ${key} = $1`, [
+              w.f.customers.repOwned,
+              randomUUID(),
+            ]),
+          ),
+          { code: '42501', message: 'id cannot be changed' },
+        )
+    },
+  )
 })
 
 describe('document storage paths', () => {

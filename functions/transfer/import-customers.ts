@@ -117,7 +117,7 @@ async function writeChunk(
     }
     for (const k of keys) seen.set(k, input.line)
     if (picked.id) updates.push({ ...input, id: picked.id })
-    else inserts.push({ ...input, id: crypto.randomUUID() })
+    else inserts.push({ ...input, id: '' }) // the database chooses it: read back below
   })
   if (errors.length > 0) return { errors }
 
@@ -136,14 +136,20 @@ async function writeChunk(
      returning c.id`,
     [orgId, JSON.stringify(updates.map(recordOf))],
   )
-  if (inserts.length > 0)
-    await tx.query(
-      `insert into public.customers (id, org_id, name, phase, owner_id)
-       select r.id, $1, r.name, coalesce(r.phase::public.customer_phase, 'lead'),
+  if (inserts.length > 0) {
+    // A signed-in user's new row gets its id from the database; a chunk's new customers
+    // have distinct names (checked above), so each id comes back by its name.
+    const created = await tx.query<{ id: string; name: string }>(
+      `insert into public.customers (org_id, name, phase, owner_id)
+       select $1, r.name, coalesce(r.phase::public.customer_phase, 'lead'),
               case when r.owner_given then r.owner_id else auth.uid() end
-       from jsonb_to_recordset($2::jsonb) as r(id uuid, name text, phase text, owner_given boolean, owner_id uuid)`,
+       from jsonb_to_recordset($2::jsonb) as r(name text, phase text, owner_given boolean, owner_id uuid)
+       returning id, name`,
       [orgId, JSON.stringify(inserts.map(recordOf))],
     )
+    const idByName = new Map(created.map((row) => [row.name, row.id]))
+    for (const input of inserts) input.id = idByName.get(input.name) ?? input.id
+  }
   const linksOf = (inputs: (CustomerInput & { id: string })[]) =>
     JSON.stringify(
       inputs.flatMap((input) =>
