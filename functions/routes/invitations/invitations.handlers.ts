@@ -64,30 +64,55 @@ async function assertMayInvite(tx: Queryable, orgId: string, role: Role) {
     throw problems.forbidden(`You can invite at most as ${me.role}, your own role.`)
 }
 
+/** Ends a trial transaction: everything it wrote is rolled back, its verdict kept. */
+class TrialPassed extends Error {}
+
+const openInvitationExists = (error: unknown) =>
+  isPostgresError(error) && error.code === '23505'
+    ? new ApiProblem(
+        409,
+        'invitation_open',
+        'Conflict',
+        'An open invitation to this address exists: revoke it to invite again.',
+      )
+    : undefined
+
+async function insertInvitation(tx: Queryable, orgId: string, email: string, role: Role) {
+  await assertMayInvite(tx, orgId, role)
+  const [created] = await explained(
+    tx.query<InvitationDbRow>(
+      `insert into public.invitations as i (org_id, email, role) values ($1, $2, $3) returning ${columns}`,
+      [orgId, email, role],
+    ),
+    openInvitationExists,
+  )
+  return created as InvitationDbRow
+}
+
+/**
+ * Three steps, so that Auth is never asked while a transaction is open (an
+ * HTTP call must not hold a pooled connection, and the local stack's one
+ * PGlite connection would wait for itself) and nothing is written if Auth
+ * cannot send the invite:
+ * 1. the insert as the caller, rolled back: the database's own verdict
+ *    (policies, one open invitation per address) before anything is sent;
+ * 2. Auth's invite;
+ * 3. the insert again, kept. Should the database refuse it now (the caller
+ *    lost their role in between), Auth has created an account for the
+ *    address and nothing more: no membership, no invitation.
+ */
 export const create: RouteHandler<typeof routes.create, AppEnv> = async (c) => {
   const { orgId } = c.req.valid('param')
   const { email, role } = c.req.valid('json')
   const { config, log } = c.var.deps
-  const { row, outcome } = await asCaller(c, async (tx) => {
-    await assertMayInvite(tx, orgId, role)
-    const [created] = await explained(
-      tx.query<InvitationDbRow>(
-        `insert into public.invitations as i (org_id, email, role) values ($1, $2, $3) returning ${columns}`,
-        [orgId, email, role],
-      ),
-      (error) =>
-        isPostgresError(error) && error.code === '23505'
-          ? new ApiProblem(
-              409,
-              'invitation_open',
-              'Conflict',
-              'An open invitation to this address exists: revoke it to invite again.',
-            )
-          : undefined,
-    )
-    // Inside the transaction: if Auth cannot send the invite, nothing is written.
-    return { row: created as InvitationDbRow, outcome: await sendAuthInvite(config, email) }
+  await asCaller(c, async (tx) => {
+    await insertInvitation(tx, orgId, email, role)
+    throw new TrialPassed()
+  }).catch((error) => {
+    if (!(error instanceof TrialPassed)) throw error
   })
+  const outcome = await sendAuthInvite(config, email)
+  const row = await asCaller(c, (tx) => insertInvitation(tx, orgId, email, role))
   // Not in the answer: whether the address has an account is not the inviter's to learn.
   log({
     level: 'info',

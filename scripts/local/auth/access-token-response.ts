@@ -12,10 +12,11 @@ export async function accessTokenResponse(
   session: SessionRow,
   refreshToken: string,
   now: Date,
+  method: 'password' | 'otp' = 'password',
 ): Promise<Record<string, unknown>> {
   // Read again: issuing a token moved last_sign_in_at.
   const current = (await findUserById(db, user.id)) ?? user
-  const { token, expiresAt } = await signAccessToken(auth.tokens, current, session, now)
+  const { token, expiresAt } = await signAccessToken(auth.tokens, current, session, now, method)
   return {
     access_token: token,
     token_type: 'bearer',

@@ -2,6 +2,7 @@ import { isIP } from 'node:net'
 import type { Context } from 'hono'
 import type { Database } from '../../../functions/db/database.ts'
 import { AuthError } from './errors.ts'
+import type { RateLimiter } from './rate-limit.ts'
 import type { Client } from './sessions.ts'
 import type { TokenSettings } from './tokens.ts'
 
@@ -14,6 +15,30 @@ export interface LocalAuthContext {
   /** The audience GoTrue signs users into (its JWT_AUD). */
   audience: string
   clock: () => Date
+  /** The stack's origin: invite links point at `<siteUrl>/auth/v1/verify` and lead back to it. */
+  siteUrl: string
+  /** GoTrue's MAILER_OTP_EXP: how long an emailed link works, in seconds (a day). */
+  emailLinkExpiresIn: number
+  /** Where emails go instead of a mail server (the stack's log). */
+  mail: (message: LocalMail) => void
+  limits: {
+    /** POST /token per client address; absent: not limited. */
+    address?: RateLimiter
+    /** POST /token?grant_type=password per email address; absent: not limited. */
+    email?: RateLimiter
+    /** GoTrue's RATE_LIMIT_HEADER: key the address limit on this header (behind a trusted proxy) instead of the socket. */
+    addressHeader?: string
+  }
+}
+
+/** An email the local auth would have sent: GoTrue's template data that matters for a link. */
+export interface LocalMail {
+  to: string
+  type: 'invite'
+  /** GoTrue's {{ .ConfirmationURL }}. */
+  link: string
+  /** GoTrue's {{ .Token }}: the one-time code the link's token hash is made from. */
+  otp: string
 }
 
 /**
@@ -50,4 +75,17 @@ export function clientOf(c: Context): Client {
     ?.socket
   const ip = [forwarded, socket?.remoteAddress].find((candidate) => candidate && isIP(candidate) !== 0)
   return { userAgent: c.req.header('user-agent') ?? null, ip: ip ?? null }
+}
+
+/**
+ * The address a rate limit is kept for: the first value of the configured
+ * header, as GoTrue's performRateLimitingWithHeader reads it, or else the
+ * connection's peer. Never X-Forwarded-For unasked: anyone can send one. No
+ * address known (an in-process request): not limited, as GoTrue without a header.
+ */
+export function rateLimitAddressOf(c: Context, header: string | undefined): string | undefined {
+  if (header) return c.req.header(header)?.split(',')[0]?.trim() || undefined
+  const socket = (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming
+    ?.socket
+  return socket?.remoteAddress || undefined
 }

@@ -15,6 +15,8 @@ export class AuthError extends Error {
     readonly status: ContentfulStatusCode,
     readonly code: string,
     message: string,
+    /** Fields GoTrue adds to this error's body in either shape (e.g. `weak_password`). */
+    readonly extra: Record<string, unknown> = {},
   ) {
     super(message)
   }
@@ -22,6 +24,7 @@ export class AuthError extends Error {
 
 export const badRequest = (code: string, message: string) => new AuthError(400, code, message)
 export const forbidden = (code: string, message: string) => new AuthError(403, code, message)
+export const unprocessable = (code: string, message: string) => new AuthError(422, code, message)
 
 /** GoTrue's own message for every kind of failed sign-in it does not want to tell apart. */
 export const invalidCredentials = () => badRequest('invalid_credentials', 'Invalid login credentials')
@@ -32,11 +35,16 @@ export const invalidCredentials = () => badRequest('invalid_credentials', 'Inval
  * without it, the original `{ code: <status>, error_code, msg }`.
  */
 export function authErrorResponse(c: Context, error: AuthError): Response {
+  // GoTrue sets it on every error it answers (handleResponseErrorHTTP), in both shapes.
+  c.header('x-sb-error-code', error.code)
   if (requestsApiVersion20240101(c.req.header(apiVersionHeader))) {
     c.header(apiVersionHeader, apiVersion20240101)
-    return c.json({ code: error.code, message: error.message }, error.status)
+    return c.json({ code: error.code, message: error.message, ...error.extra }, error.status)
   }
-  return c.json({ code: error.status, error_code: error.code, msg: error.message }, error.status)
+  return c.json(
+    { code: error.status, error_code: error.code, msg: error.message, ...error.extra },
+    error.status,
+  )
 }
 
 /** GoTrue's DetermineClosestAPIVersion: a date (YYYY-MM-DD) on or after 2024-01-01; anything else is the initial version. */

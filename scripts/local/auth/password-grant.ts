@@ -33,6 +33,8 @@ export async function passwordGrant(c: Context, auth: LocalAuthContext): Promise
   }
   if (phone) throw new AuthError(422, 'phone_provider_disabled', 'Phone logins are disabled')
   if (!email) throw badRequest('validation_failed', 'missing email or phone')
+  // Every attempt counts, right or wrong: what holds a guesser who spreads over many addresses.
+  auth.limits.email?.take(email.toLowerCase())
 
   const user = await findUserByEmail(auth.db, email, auth.audience)
   if (!user?.encrypted_password) {

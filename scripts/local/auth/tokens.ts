@@ -20,6 +20,8 @@ export async function signAccessToken(
   user: UserRow,
   session: SessionRow,
   now: Date,
+  /** How the session began: `password`, or `otp` for an emailed link (GoTrue's models.OTP). */
+  method: 'password' | 'otp' = 'password',
 ): Promise<{ token: string; expiresAt: number }> {
   const issuedAt = Math.floor(now.getTime() / 1000)
   const expiresAt = issuedAt + settings.expiresIn
@@ -35,8 +37,9 @@ export async function signAccessToken(
     user_metadata: user.raw_user_meta_data ?? {},
     role: user.role ?? 'authenticated',
     aal: session.aal ?? 'aal1',
-    // Only passwords here; GoTrue reads these from auth.mfa_amr_claims, stamped at sign-in.
-    amr: [{ method: 'password', timestamp: Math.floor(new Date(session.created_at).getTime() / 1000) }],
+    // GoTrue reads these from auth.mfa_amr_claims, stamped at sign-in; this stand-in keeps no such
+    // table, so a refreshed session says `password` whatever began it.
+    amr: [{ method, timestamp: Math.floor(new Date(session.created_at).getTime() / 1000) }],
     session_id: session.id,
     is_anonymous: user.is_anonymous,
   })
