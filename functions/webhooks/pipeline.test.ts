@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { apiClient, createTestApp, tokenFor } from '../../tests/support/api.ts'
 import { createFixture, type Fixture } from '../../tests/support/fixtures.ts'
+import { testServerUrl } from '../../tests/support/server-url.ts'
 import { createTestDatabase, type TestDatabase } from '../../tests/support/test-database.ts'
 import {
   hubspotEvent,
@@ -216,31 +217,35 @@ describe('webhook pipeline', () => {
     expect(stale).toMatchObject({ status: 'ignored', last_error: expect.stringMatching(/out of order/) })
   })
 
-  it('should apply the same event delivered 20 times at once exactly once', async () => {
-    const payload = {
-      type: 'customer.created',
-      timestamp: new Date().toISOString(),
-      data: { id: 'conc-1', name: 'Concurrent Ltd' },
-    }
-    const responses = await Promise.all(
-      Array.from({ length: 20 }, () => sendStandard('msg_concurrent', payload)),
-    )
-    expect(responses.map((r) => r.status)).toEqual(Array(20).fill(200))
-    await settleAfterResponse()
-    const customers = await t.db.query(
-      `select c.id from public.customers c join public.customer_external_ids x on x.customer_id = c.id
+  // On PGlite's one connection the 20 inserts take turns: the duplicate-delivery test above covers that.
+  it.skipIf(!testServerUrl())(
+    'should apply the same event delivered 20 times at once exactly once (needs a Postgres server: PGlite is one connection, so the deliveries cannot race)',
+    async () => {
+      const payload = {
+        type: 'customer.created',
+        timestamp: new Date().toISOString(),
+        data: { id: 'conc-1', name: 'Concurrent Ltd' },
+      }
+      const responses = await Promise.all(
+        Array.from({ length: 20 }, () => sendStandard('msg_concurrent', payload)),
+      )
+      expect(responses.map((r) => r.status)).toEqual(Array(20).fill(200))
+      await settleAfterResponse()
+      const customers = await t.db.query(
+        `select c.id from public.customers c join public.customer_external_ids x on x.customer_id = c.id
        where x.provider = 'standard_webhooks' and x.external_id = 'conc-1'`,
-    )
-    expect(customers).toHaveLength(1)
-    expect(
-      await t.db.query(`select 1 from public.webhook_events where event_id = 'msg_concurrent'`),
-    ).toHaveLength(1)
-    expect(
-      await t.db.query(
-        `select 1 from public.timeline_events where type = 'crm_sync' and payload ->> 'event_id' = 'msg_concurrent'`,
-      ),
-    ).toHaveLength(1)
-  })
+      )
+      expect(customers).toHaveLength(1)
+      expect(
+        await t.db.query(`select 1 from public.webhook_events where event_id = 'msg_concurrent'`),
+      ).toHaveLength(1)
+      expect(
+        await t.db.query(
+          `select 1 from public.timeline_events where type = 'crm_sync' and payload ->> 'event_id' = 'msg_concurrent'`,
+        ),
+      ).toHaveLength(1)
+    },
+  )
 
   it('should sync Pipedrive organizations and persons, and ignore its API echoes', async () => {
     const at = (s: number) => new Date(Date.now() - 10_000 + s * 1000).toISOString()
