@@ -159,6 +159,8 @@ const hasTokenKey = (c: {
 const noTokenKey = {
   message: 'set SUPABASE_JWT_SECRET (HS256) or SUPABASE_JWKS_URL (asymmetric keys)',
   path: ['SUPABASE_JWT_SECRET'],
+  // Checked even when other values are wrong, so one start-up names every problem.
+  when: () => true,
 }
 
 /** What the app itself reads (createApp, its routes); tests build apps from it. */

@@ -76,6 +76,13 @@ describe('POST /jobs/<schedule>', () => {
         run_id: null,
         error: expect.stringMatching(/^Storage is not configured/),
       },
+      {
+        job: 'documents-orphaned-files',
+        status: 'skipped',
+        rows: 0,
+        run_id: null,
+        error: expect.stringMatching(/^Storage is not configured/),
+      },
     ])
     const days = await t.db.query<{ org_id: string; day: string }>(
       'select org_id, day::text as day from public.daily_metrics order by day',

@@ -1,5 +1,6 @@
 import { nightlyJob, runNightlyMetricsAsServiceRole } from '../jobs/daily-metrics.ts'
 import { abandonedUploadsJob, cleanUpAbandonedUploadsAsServiceRole } from '../storage/abandoned-uploads.ts'
+import { orphanedFilesJob, removeOrphanedFilesAsServiceRole } from '../storage/orphaned-files.ts'
 import { processPendingWebhookEvents } from '../webhooks/retry.ts'
 import { recordedJob, type Schedule, type ScheduledJob, storageJob } from './run-schedule.ts'
 
@@ -27,14 +28,15 @@ export const schedules = [
     name: 'nightly',
     cron: '0 2 * * *',
     summary:
-      'Every organization’s daily metrics (catching up on missed days), then the clean-up of abandoned uploads',
+      'Every organization’s daily metrics (catching up on missed days), then the clean-up of abandoned uploads and of files no document names',
     jobs: [
       recordedJob(nightlyJob, ({ db, now }) => runNightlyMetricsAsServiceRole(db, now)),
       storageJob(abandonedUploadsJob, ({ db, now }, storage) =>
         cleanUpAbandonedUploadsAsServiceRole(db, storage, now),
       ),
-      // Orphaned files (functions/storage/orphaned-files.ts) join here once they land:
-      // storageJob(orphanedFilesJob, ({ db, now }, storage) => removeOrphanedFilesAsServiceRole(db, storage, now)),
+      storageJob(orphanedFilesJob, ({ db, now }, storage) =>
+        removeOrphanedFilesAsServiceRole(db, storage, now),
+      ),
     ],
   },
   {

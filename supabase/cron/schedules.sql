@@ -33,7 +33,7 @@ $check$;
 -- Retired names, so an older schedule does not run beside its successor.
 select cron.unschedule(jobid) from cron.job where jobname in ('metrics-nightly');
 
--- nightly: Every organization’s daily metrics (catching up on missed days), then the clean-up of abandoned uploads.
+-- nightly: Every organization’s daily metrics (catching up on missed days), then the clean-up of abandoned uploads and of files no document names.
 select cron.schedule(
   'nightly',
   '0 2 * * *',

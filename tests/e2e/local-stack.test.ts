@@ -65,13 +65,32 @@ describe('npm start', { timeout: 240_000 }, () => {
   }
 
   it('should serve seeded data, keep a change across a restart, and stop cleanly on Ctrl-C', async () => {
-    const first = await startStackProcess(env)
+    const jobsSecret = 'the-local-stack-jobs-secret-of-32-chars'
+    const first = await startStackProcess({ ...env, JOBS_SECRET: jobsSecret })
     let renamedId: string
     try {
       tokens.set(first.url, await signIn(first.url, first.output()))
       expect(first.output()).toContain('demo data loaded')
       const health = await fetch(`${first.url}/api/health/db`)
       expect(health.status).toBe(200)
+
+      // The Node root's schedules, as pg_cron calls them on Supabase, with the local Storage stand-in.
+      const nightly = await fetch(`${first.url}/api/jobs/nightly`, {
+        method: 'POST',
+        headers: { 'X-Jobs-Secret': jobsSecret },
+      })
+      const run = (await nightly.json()) as { jobs: { job: string; status: string }[] }
+      expect(nightly.status, JSON.stringify(run)).toBe(200)
+      expect(run.jobs.map((j) => `${j.job} ${j.status}`)).toEqual([
+        'metrics-nightly succeeded',
+        'documents-abandoned-uploads succeeded',
+        'documents-orphaned-files succeeded',
+      ])
+      const retries = await fetch(`${first.url}/api/jobs/webhook-retries`, {
+        method: 'POST',
+        headers: { 'X-Jobs-Secret': jobsSecret },
+      })
+      expect(retries.status).toBe(200)
 
       const me = await api(first.url, '/me')
       expect(me.status).toBe(200)

@@ -1,6 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { parseApiConfig } from '../../functions/config.ts'
-import { type ListeningServer, startApiServer } from '../../functions/entries/node.ts'
+import { existsSync } from 'node:fs'
+import { mkdtemp, readFile, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { PGlite } from '@electric-sql/pglite'
+import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest'
+import { ConfigError, parseApiConfig } from '../../functions/config.ts'
+import { pgliteDatabase, pgliteExtensions } from '../../functions/db/pglite.ts'
+import { type ListeningServer, startApiServer, startNodeServer } from '../../functions/entries/node.ts'
 import { testJwtSecret, tokenFor } from '../support/api.ts'
 import { createFixture, type Fixture } from '../support/fixtures.ts'
 import { createTestDatabase, type TestDatabase } from '../support/test-database.ts'
@@ -58,5 +64,85 @@ describe('the Node entry on @hono/node-server', () => {
   it('should refuse to start on a port that is taken', async () => {
     const port = Number(new URL(server.url).port)
     await expect(startApiServer({ db: t.db, config, port })).rejects.toMatchObject({ code: 'EADDRINUSE' })
+  })
+})
+
+/**
+ * The Node composition root as node-main.ts runs it: everything from the
+ * environment (a data folder or a server database of the test's own, already
+ * migrated), served on a free port, the declared schedules run at start.
+ */
+describe('the Node root (startNodeServer)', () => {
+  let dir: string
+  let t: TestDatabase | undefined
+  let f: Fixture
+  let env: Record<string, string>
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'sales-node-root-'))
+    const template = inject('testDatabase')
+    if (template.kind === 'pglite') {
+      // The run's migrated template, written to the folder the root will open.
+      const pg = await PGlite.create({
+        dataDir: join(dir, 'pglite'),
+        loadDataDir: new Blob([await readFile(template.dumpPath)]),
+        extensions: pgliteExtensions,
+      })
+      f = await createFixture(pgliteDatabase(pg))
+      await pg.close()
+      env = { DATA_DIR: dir, DATABASE_URL: '' }
+    } else {
+      t = await createTestDatabase()
+      f = await createFixture(t.db)
+      env = { DATABASE_URL: t.url as string, DATA_DIR: dir }
+    }
+    Object.assign(env, { SUPABASE_JWT_SECRET: testJwtSecret, PORT: '0', LOG_LEVEL: 'silent' })
+  })
+
+  afterAll(async () => {
+    await t?.close()
+    await rm(dir, { recursive: true, force: true })
+  })
+
+  it('should serve the API from its environment alone and run every declared schedule at start', async () => {
+    const server = await startNodeServer(env)
+    try {
+      const token = await tokenFor(f.users.viewer.id)
+      const res = await fetch(`${server.url}/api/orgs/${f.orgA}/customers`, {
+        headers: { Authorization: `Bearer ${token}` },
+      })
+      expect(res.status).toBe(200)
+      expect(((await res.json()) as { data: unknown[] }).data).toHaveLength(2)
+      expect((await fetch(`${server.url}/metrics`)).status).toBe(200)
+      // The start-up run of the nightly schedule catches up on yesterday.
+      await vi.waitFor(
+        async () =>
+          expect(
+            await server.root.db.query(`select status from public.job_runs where job = 'metrics-nightly'`),
+          ).toEqual([{ status: 'succeeded' }]),
+        { timeout: 30_000, interval: 200 },
+      )
+    } finally {
+      await server.close()
+    }
+    // Closed means closed: the folder (or the server database) opens again at once.
+    const again = await startNodeServer(env)
+    await again.close()
+  })
+
+  it('should stop on wrong settings before opening anything, naming each', async () => {
+    const empty = await mkdtemp(join(tmpdir(), 'sales-node-root-wrong-'))
+    try {
+      const error = await startNodeServer({ DATA_DIR: empty, PORT: 'http', DB_POOL_MAX: '0' }).catch((e) => e)
+      expect(error).toBeInstanceOf(ConfigError)
+      expect((error as ConfigError).issues.map((i) => i.split(':')[0]).sort()).toEqual([
+        'DB_POOL_MAX',
+        'PORT',
+        'SUPABASE_JWT_SECRET',
+      ])
+      expect(existsSync(join(empty, 'pglite'))).toBe(false)
+    } finally {
+      await rm(empty, { recursive: true, force: true })
+    }
   })
 })

@@ -120,13 +120,24 @@ describe.skipIf(!process.env.DATABASE_URL)(
       expect(res.json).toMatchObject({ status: 'ok', database: 'postgres' })
     })
 
-    it('should run the nightly metrics on the scheduled event, writing yesterday’s rows', async () => {
+    /** The Worker's log lines of scheduled work, parsed. */
+    const scheduledLines = () =>
+      logs.filter((line) => line.includes('"event":"scheduled"')).map((l) => JSON.parse(l))
+
+    it('should run the nightly schedule on its cron, writing yesterday’s rows', async () => {
       // Miniflare types the worker as a Fetcher from @cloudflare/workers-types, which we do not install.
       const worker = (await mf.getWorker()) as unknown as ScheduledFetcher
       const result = await worker.scheduled({ cron: '0 2 * * *' })
       expect(result.outcome).toBe('ok')
-      const lines = logs.filter((line) => line.includes('"event":"scheduled"')).map((l) => JSON.parse(l))
-      expect(lines.at(-1)).toMatchObject({ cron: '0 2 * * *', outcome: 'succeeded', job: 'metrics-nightly' })
+      expect(scheduledLines()).toContainEqual(
+        expect.objectContaining({
+          cron: '0 2 * * *',
+          schedule: 'nightly',
+          job: 'metrics-nightly',
+          status: 'succeeded',
+          rows: 2,
+        }),
+      )
       // Both fixture organizations count their days in UTC, and their customers were created today:
       // yesterday ended with none of them.
       const rows = await t.db.query<{ org_id: string; total: number; new_customers: number }>(
@@ -141,6 +152,47 @@ describe.skipIf(!process.env.DATABASE_URL)(
         `select status, rows from public.job_runs where job = 'metrics-nightly' order by id desc limit 1`,
       )
       expect(run).toEqual({ status: 'succeeded', rows: 2 })
+    })
+
+    it('should retry due webhook deliveries on the every-minute cron', async () => {
+      const [integration] = await t.db.query<{ id: string }>(
+        `insert into public.integrations (org_id, provider, name) values ($1, 'standard_webhooks', 'CRM') returning id`,
+        [f.orgA],
+      )
+      await t.db.query(
+        `insert into public.webhook_events (org_id, integration_id, provider, event_id, body, next_attempt_at)
+         values ($1, $2, 'standard_webhooks', 'msg_worker_cron', $3, now() - interval '1 minute')`,
+        [
+          f.orgA,
+          integration?.id,
+          JSON.stringify({
+            type: 'customer.created',
+            timestamp: new Date().toISOString(),
+            data: { id: 'cron-1', name: 'Retried by the cron' },
+          }),
+        ],
+      )
+      const worker = (await mf.getWorker()) as unknown as ScheduledFetcher
+      expect((await worker.scheduled({ cron: '* * * * *' })).outcome).toBe('ok')
+      const [event] = await t.db.query(
+        `select status from public.webhook_events where event_id = 'msg_worker_cron'`,
+      )
+      expect(event).toEqual({ status: 'processed' })
+      expect(scheduledLines()).toContainEqual(
+        expect.objectContaining({
+          cron: '* * * * *',
+          schedule: 'webhook-retries',
+          status: 'succeeded',
+          rows: 1,
+        }),
+      )
+    })
+
+    it('should fail a cron no schedule declares, running nothing', async () => {
+      const before = (await t.db.query('select 1 from public.job_runs')).length
+      const worker = (await mf.getWorker()) as unknown as ScheduledFetcher
+      expect((await worker.scheduled({ cron: '*/5 * * * *' })).outcome).toBe('exception')
+      expect(await t.db.query('select 1 from public.job_runs')).toHaveLength(before)
     })
   },
 )
