@@ -1,6 +1,14 @@
 import type { SupabaseClient } from '@supabase/supabase-js'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { createFixture, type Fixture } from '../support/fixtures.ts'
+import { withUser } from '../../functions/db/with-user.ts'
+import {
+  addMember,
+  createAuthUser,
+  createCustomer,
+  createFixture,
+  createOrganization,
+  type Fixture,
+} from '../support/fixtures.ts'
 import { createTestDatabase, type TestDatabase } from '../support/test-database.ts'
 import {
   closeClients,
@@ -40,6 +48,14 @@ async function clientFor(person: keyof Fixture['users'], options: { vsn?: '1.0.0
   const client = await realtimeClient(server, await userToken(f.users[person].id), options)
   clients.push(client)
   return client
+}
+
+/** An organization's current live topic (it moves when someone leaves, as one test here makes rep2 do). */
+async function orgTopic(orgId: string): Promise<string> {
+  const [row] = await t.db.query<{ topic: string }>(`select 'org:' || private.org_live_key($1) as topic`, [
+    orgId,
+  ])
+  return (row as { topic: string }).topic
 }
 
 async function chatSessionOf(person: keyof Fixture['users']): Promise<string> {
@@ -168,6 +184,58 @@ describe('org topics', () => {
   })
 })
 
+describe('a member who leaves or is removed', () => {
+  /** The organization's topic as a member gets it (GET /me names it the same way). */
+  const liveTopicOf = async (userId: string, orgId: string) => {
+    const [row] = await withUser(t.db, { sub: userId }, (tx) =>
+      tx.query<{ topic: string | null }>('select private.my_live_topic($1) as topic', [orgId]),
+    )
+    return row?.topic ?? null
+  }
+  const clientOf = async (userId: string) => {
+    const client = await realtimeClient(server, await userToken(userId))
+    clients.push(client)
+    return client
+  }
+
+  it('should hear nothing of the organization once removed, even on a channel joined before, and be refused the new topic', async () => {
+    // An organization of its own: the rotation must not move org A's topic under the other tests.
+    const suffix = Date.now().toString(36)
+    const org = await createOrganization(t.db, `Rotating ${suffix}`)
+    const leaving = await createAuthUser(t.db, `leaving-${suffix}@c.example.com`)
+    const staying = await createAuthUser(t.db, `staying-${suffix}@c.example.com`)
+    await addMember(t.db, org, staying.id, 'owner')
+    await addMember(t.db, org, leaving.id, 'rep')
+    const customer = await createCustomer(t.db, org, staying.id, `Customer ${suffix}`)
+    const topicBefore = (await liveTopicOf(leaving.id, org)) as string
+    expect(topicBefore).toBe(`org:${org}`)
+    const removed = await listen(await clientOf(leaving.id), topicBefore)
+    const stayed = await listen(await clientOf(staying.id), topicBefore)
+    expect([removed.status, stayed.status]).toEqual(['SUBSCRIBED', 'SUBSCRIBED'])
+
+    await t.db.query('delete from public.memberships where org_id = $1 and user_id = $2', [org, leaving.id])
+    await waitFor(() => stayed.broadcasts.some((b) => b.event === 'topic_rotated'), 'the rotation notice')
+    expect(await liveTopicOf(leaving.id, org)).toBeNull()
+    const topicAfter = (await liveTopicOf(staying.id, org)) as string
+    expect(topicAfter).toMatch(/^org:[0-9a-f-]{36}$/)
+    expect(topicAfter).not.toBe(topicBefore)
+
+    const moved = await listen(await clientOf(staying.id), topicAfter)
+    expect(moved.status).toBe('SUBSCRIBED')
+    await t.db.query(`update public.customers set name = 'Changed after the removal' where id = $1`, [
+      customer,
+    ])
+    // The staying member hears it on the new topic, so it was sent; the old topic, the removed member's, got none of it.
+    await waitFor(() => moved.broadcasts.some((b) => b.event === 'customers'), 'the change on the new topic')
+    expect(removed.broadcasts.filter((b) => b.event === 'customers')).toEqual([])
+    expect(stayed.broadcasts.filter((b) => b.event === 'customers')).toEqual([])
+
+    expect((await listen(await clientOf(leaving.id), topicAfter)).status).toBe('CHANNEL_ERROR')
+    // Its id no longer names the organization's topic, not even for a member.
+    expect((await listen(await clientOf(staying.id), `org:${org}`)).status).toBe('CHANNEL_ERROR')
+  })
+})
+
 describe('chat topics', () => {
   it("should deliver a chat message only to its session's user", async () => {
     const session = await chatSessionOf('rep')
@@ -256,7 +324,7 @@ describe('tokens during a subscription', () => {
       await userToken(f.users.rep.id, Math.floor(Date.now() / 1000) + 2),
     )
     clients.push(client)
-    const rep = await listen(client, `org:${f.orgA}`)
+    const rep = await listen(client, await orgTopic(f.orgA))
     expect(rep.status).toBe('SUBSCRIBED')
     await waitFor(() => rep.status === 'CLOSED', 'the channel to close at expiry', 6_000)
     expect(rep.system).toContainEqual(
@@ -272,7 +340,7 @@ describe('tokens during a subscription', () => {
 describe('the connection', () => {
   it('should answer heartbeats', async () => {
     const client = await clientFor('viewer')
-    await listen(client, `org:${f.orgA}`)
+    await listen(client, await orgTopic(f.orgA))
     const statuses: string[] = []
     client.realtime.onHeartbeat((status) => statuses.push(status))
     await client.realtime.sendHeartbeat()
@@ -281,7 +349,7 @@ describe('the connection', () => {
 
   it('should echo postgres_changes bindings so the client accepts the join, and say they are not served', async () => {
     const client = await clientFor('viewer')
-    const channel = client.channel(`org:${f.orgA}`, { config: { private: true } })
+    const channel = client.channel(await orgTopic(f.orgA), { config: { private: true } })
     const system: Record<string, unknown>[] = []
     channel.on('postgres_changes', { event: '*', schema: 'public', table: 'customers' }, () => {})
     channel.on('system', {}, (message) => system.push(message))

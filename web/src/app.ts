@@ -78,7 +78,7 @@ function SignedIn({ route, userId }: { route: Route; userId: string }) {
     return html`<${NotFound} message="This organization does not exist, or you are not a member of it." />`
 
   return html`<${ViewerContext.Provider} value=${viewer}>
-    <${LiveProvider} key=${viewer.org.org_id} org=${viewer.org.org_id}>
+    <${LiveProvider} key=${viewer.org.org_id} topic=${viewer.org.live_topic} onRotated=${me.reload}>
       <${OwnerNotifications} />
       <${Layout} route=${route}>${screenFor(route)}</${Layout}>
     </${LiveProvider}>

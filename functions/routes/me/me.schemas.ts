@@ -4,7 +4,17 @@ import { z } from '@hono/zod-openapi'
 export const MembershipRole = z.enum(['viewer', 'rep', 'manager', 'admin', 'owner']).openapi('MembershipRole')
 
 export const MyMembership = z
-  .object({ org_id: z.uuid(), org_name: z.string(), role: MembershipRole })
+  .object({
+    org_id: z.uuid(),
+    org_name: z.string(),
+    role: MembershipRole,
+    live_topic: z.string().openapi({
+      description:
+        'The private Realtime topic of the organization’s changes (`org:<key>`). It changes whenever someone ' +
+        'leaves the organization; a `topic_rotated` broadcast on the old one says to fetch it again.',
+      example: 'org:5b0c2c4e-3f5e-4a43-9d59-7f5d3c1c7a10',
+    }),
+  })
   .openapi('MyMembership')
 
 export const Me = z

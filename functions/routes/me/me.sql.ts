@@ -5,7 +5,8 @@
  */
 export const profileSelect = (source: string) => `
   select u.id, u.email, u.username, u.display_name,
-         coalesce((select jsonb_agg(jsonb_build_object('org_id', m.org_id, 'org_name', o.name, 'role', m.role)
+         coalesce((select jsonb_agg(jsonb_build_object('org_id', m.org_id, 'org_name', o.name, 'role', m.role,
+                                                      'live_topic', private.my_live_topic(m.org_id))
                                     order by o.name, o.id)
                    from public.memberships m
                    join public.organizations o on o.id = m.org_id
@@ -18,5 +19,5 @@ export type MeDbRow = {
   email: string
   username: string
   display_name: string
-  memberships: { org_id: string; org_name: string; role: 'viewer' }[]
+  memberships: { org_id: string; org_name: string; role: 'viewer'; live_topic: string }[]
 }

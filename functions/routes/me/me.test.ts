@@ -27,7 +27,7 @@ describe('me API', () => {
     )
     expect(res.json).toEqual({
       ...profile,
-      memberships: [{ org_id: f.orgA, org_name: org?.name, role: 'rep' }],
+      memberships: [{ org_id: f.orgA, org_name: org?.name, role: 'rep', live_topic: `org:${f.orgA}` }],
     })
     expect(res.json.email).toBe(f.users.rep.email)
   })
@@ -42,9 +42,9 @@ describe('me API', () => {
     await addMember(t.db, mid, user.id, 'manager')
     const res = await request('GET', '/me', { token: await tokenFor(user.id) })
     expect(res.json.memberships).toEqual([
-      { org_id: alpha, org_name: 'Alpha Gadgets', role: 'viewer' },
-      { org_id: mid, org_name: 'Mid Tools', role: 'manager' },
-      { org_id: zeta, org_name: 'Zeta Widgets', role: 'owner' },
+      { org_id: alpha, org_name: 'Alpha Gadgets', role: 'viewer', live_topic: `org:${alpha}` },
+      { org_id: mid, org_name: 'Mid Tools', role: 'manager', live_topic: `org:${mid}` },
+      { org_id: zeta, org_name: 'Zeta Widgets', role: 'owner', live_topic: `org:${zeta}` },
     ])
   })
 
@@ -80,7 +80,9 @@ describe('me API', () => {
     })
     expect(res.status).toBe(200)
     expect(res.json).toMatchObject({ id: f.users.viewer.id, display_name: 'Vera Viewer', username: 'vera.v' })
-    expect(res.json.memberships).toEqual([{ org_id: f.orgA, org_name: expect.any(String), role: 'viewer' }])
+    expect(res.json.memberships).toEqual([
+      { org_id: f.orgA, org_name: expect.any(String), role: 'viewer', live_topic: `org:${f.orgA}` },
+    ])
     const [row] = await t.db.query('select display_name, username from public.users where id = $1', [
       f.users.viewer.id,
     ])

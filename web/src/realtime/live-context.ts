@@ -9,17 +9,38 @@ import { joinLiveTopic, type LiveTopic } from './live-topic.ts'
 
 const LiveContext = createContext<LiveTopic | null>(null)
 
-/** Joins `org:<org>` for as long as the organization's screens are shown. */
-export function LiveProvider({ org, children }: { org: string; children: ComponentChildren }) {
+/**
+ * Joins the organization's live topic (`org:<key>`, from GET /me) for as long
+ * as its screens are shown. When someone leaves the organization its topic
+ * moves: `onRotated` fetches the new one, and joining it counts as a resync,
+ * so the screens re-read what was said in between.
+ */
+export function LiveProvider({
+  topic: name,
+  onRotated,
+  children,
+}: {
+  topic: string
+  onRotated: () => void
+  children: ComponentChildren
+}) {
   const { auth } = useServices()
   const [topic, setTopic] = useState<LiveTopic | null>(null)
+  const previous = useRef<LiveTopic | null>(null)
+  const rotated = useRef(onRotated)
+  rotated.current = onRotated
   useEffect(() => {
-    const joined = joinLiveTopic(auth.supabase, `org:${org}`)
+    const before = previous.current
+    const joined = joinLiveTopic(auth.supabase, name, {
+      onRotated: () => rotated.current(),
+      resyncsFrom: before ? before.resyncs.get() + 1 : 0,
+    })
+    previous.current = joined
     setTopic(joined)
     return () => {
       void joined.close()
     }
-  }, [org, auth])
+  }, [name, auth])
   return html`<${LiveContext.Provider} value=${topic}>${children}</${LiveContext.Provider}>`
 }
 

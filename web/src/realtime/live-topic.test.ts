@@ -8,7 +8,7 @@ import {
   userToken,
   waitFor,
 } from '../../../tests/realtime/support.ts'
-import { createFixture, type Fixture } from '../../../tests/support/fixtures.ts'
+import { addMember, createAuthUser, createFixture, type Fixture } from '../../../tests/support/fixtures.ts'
 import { createTestDatabase, type TestDatabase } from '../../../tests/support/test-database.ts'
 import type { RowChange } from './changes.ts'
 import { joinLiveTopic, type LiveTopic, rejoinDelayMs } from './live-topic.ts'
@@ -88,6 +88,27 @@ describe('the dashboard’s live topic', () => {
     topic.listen((c) => changes.push(c))
     await rename('After the new join')
     await waitFor(() => changes.some((c) => c.record.name === 'After the new join'), 'a change after it')
+  })
+
+  it('should say when the topic moved because someone left, and start the next topic’s resyncs after its own', async () => {
+    if (!server) throw new Error('the first test starts the server')
+    const leaving = await createAuthUser(t.db, `leaving-${Date.now()}@a.example.com`)
+    await addMember(t.db, f.orgA, leaving.id, 'viewer')
+    const client = await realtimeClient(server, await userToken(f.users.viewer.id))
+    clients.push(client)
+    let rotations = 0
+    const topic = joinLiveTopic(client, `org:${f.orgA}`, { onRotated: () => rotations++, resyncsFrom: 4 })
+    topics.push(topic)
+    expect(topic.resyncs.get()).toBe(4)
+    await waitFor(() => topic.status.get() === 'live', 'the channel to be live', 10_000)
+    await t.db.query('delete from public.memberships where org_id = $1 and user_id = $2', [f.orgA, leaving.id])
+    await waitFor(() => rotations === 1, 'the rotation notice')
+    const changes: RowChange[] = []
+    topic.listen((c) => changes.push(c))
+    await rename('After the rotation')
+    // The old topic hears nothing more: the change went to the new one.
+    await new Promise((resolve) => setTimeout(resolve, 300))
+    expect(changes).toEqual([])
   })
 
   it('should wait longer after each failed join, up to half a minute', () => {

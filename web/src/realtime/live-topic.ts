@@ -27,9 +27,21 @@ export const rejoinDelayMs = (attempt: number) => Math.min(30_000, 1_000 * 2 ** 
  * passes refreshed tokens on; a channel the server closed (an expired or
  * revoked token) is joined again here, with the current token, after a pause.
  */
-export function joinLiveTopic(supabase: SupabaseClient, topic: string): LiveTopic {
+export function joinLiveTopic(
+  supabase: SupabaseClient,
+  topic: string,
+  options: {
+    /**
+     * The organization's topic moved (someone left: only current members may
+     * join the new one, and nothing more is sent here): fetch it again and join that.
+     */
+    onRotated?: () => void
+    /** Where the resync count starts: a topic that replaces another one continues its count. */
+    resyncsFrom?: number
+  } = {},
+): LiveTopic {
   const status = createStore<LiveStatus>('connecting')
-  const resyncs = createStore(0)
+  const resyncs = createStore(options.resyncsFrom ?? 0)
   const listeners = new Set<(change: RowChange) => void>()
   let wasDown = false
   let closed = false
@@ -49,6 +61,9 @@ export function joinLiveTopic(supabase: SupabaseClient, topic: string): LiveTopi
     if (closed) return
     const current = supabase.channel(topic, { config: { private: true } })
     channel = current
+    current.on('broadcast', { event: 'topic_rotated' }, () => {
+      if (!closed && channel === current) options.onRotated?.()
+    })
     current.on('broadcast', { event: '*' }, (message: { payload?: unknown }) => {
       if (!isRowChange(message.payload)) return
       for (const listener of [...listeners]) listener(message.payload)

@@ -6,7 +6,9 @@ import type { Identity } from './world.ts'
  * Whose a row is, as a tenant key: `org:<id>` for organization data,
  * `user:<id>` for what only one user sees, `profile:<id>` for a profile (seen
  * by colleagues), `email:<address>` for what is addressed to an email,
- * `server` for what no user sees. A row with `org_id` belongs to that
+ * `user:<id>@org:<id>` for what is one member's own within an organization
+ * (seen by that user while a member, by nobody once removed), `server` for
+ * what no user sees. A row with `org_id` belongs to that
  * organization unless listed here; a table with neither must be listed, so a
  * new table cannot slip through unclassified.
  */
@@ -14,8 +16,8 @@ const tenantExpressions: Record<string, string> = {
   'public.organizations': `'org:' || id`,
   'public.users': `'profile:' || id`,
   'public.idempotency_keys': `'user:' || user_id`,
-  'public.chat_sessions': `'user:' || user_id`,
-  'public.chat_messages': `(select 'user:' || s.user_id from public.chat_sessions s where s.id = session_id)`,
+  'public.chat_sessions': `'user:' || user_id || '@org:' || org_id`,
+  'public.chat_messages': `(select 'user:' || s.user_id || '@org:' || s.org_id from public.chat_sessions s where s.id = session_id)`,
   'public.job_runs': `'server'`,
   'private.integration_secrets': `(select 'org:' || i.org_id from public.integrations i where i.id = integration_id)`,
 }
@@ -41,6 +43,7 @@ export function tenantOf(relation: Pick<Relation, 'name'> & { columns: { name: s
 export function readableTenants(identity: Identity): Set<string> {
   const keys = new Set(identity.orgs.map((org) => `org:${org}`))
   if (identity.userId) keys.add(`user:${identity.userId}`)
+  for (const org of identity.orgs) keys.add(`user:${identity.userId}@org:${org}`)
   for (const colleague of identity.colleagues) keys.add(`profile:${colleague}`)
   if (identity.email) keys.add(`email:${identity.email.toLowerCase()}`)
   return keys
@@ -52,6 +55,7 @@ export function writableTenants(identity: Identity): Set<string> {
   if (identity.userId) {
     keys.add(`user:${identity.userId}`)
     keys.add(`profile:${identity.userId}`)
+    for (const org of identity.orgs) keys.add(`user:${identity.userId}@org:${org}`)
   }
   return keys
 }
