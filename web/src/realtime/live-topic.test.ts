@@ -101,7 +101,10 @@ describe('the dashboard’s live topic', () => {
     topics.push(topic)
     expect(topic.resyncs.get()).toBe(4)
     await waitFor(() => topic.status.get() === 'live', 'the channel to be live', 10_000)
-    await t.db.query('delete from public.memberships where org_id = $1 and user_id = $2', [f.orgA, leaving.id])
+    await t.db.query('delete from public.memberships where org_id = $1 and user_id = $2', [
+      f.orgA,
+      leaving.id,
+    ])
     await waitFor(() => rotations === 1, 'the rotation notice')
     const changes: RowChange[] = []
     topic.listen((c) => changes.push(c))

@@ -53,15 +53,16 @@ export async function createAttackWorld(): Promise<AttackWorld> {
   const f = await createFixture(db)
   const removed = await createAuthUser(db, `removed-${randomUUID().slice(0, 8)}@a.example.com`)
   await addMember(db, f.orgA, removed.id, 'rep')
-  // What they wrote while a member stays the organization's: a chat about its customers.
+  // Their chat about the organization's customers goes with their membership (a cascade);
+  // the reads would show it if it stayed.
   const [chat] = await db.query<{ id: string }>(
     `insert into public.chat_sessions (org_id, user_id, title) values ($1, $2, 'Removed member chat') returning id`,
     [f.orgA, removed.id],
   )
-  await db.query(`insert into public.chat_messages (org_id, session_id, content) values ($1, $2, 'About Acme')`, [
-    f.orgA,
-    chat?.id,
-  ])
+  await db.query(
+    `insert into public.chat_messages (org_id, session_id, content) values ($1, $2, 'About Acme')`,
+    [f.orgA, chat?.id],
+  )
   await db.query('delete from public.memberships where org_id = $1 and user_id = $2', [f.orgA, removed.id])
   for (const [org, admin, tag] of [
     [f.orgA, f.users.admin.id, 'a'],
