@@ -1,16 +1,14 @@
-import { mkdtemp, rm } from 'node:fs/promises'
 import { createServer } from 'node:net'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openPGlite, pgliteDatabase } from '../../functions/db/pglite.ts'
 import { createPostgresDatabase } from '../../functions/db/postgres.ts'
 import type { Page as ApiPage, Customer } from '../../web/src/api/types.ts'
-import { databaseUrlFor, testServerUrl } from '../support/server-url.ts'
 import { type StartedStack, startStackProcess, stopStackProcess } from '../support/start-process.ts'
 import { hasChromium, launchChromium, noChromiumReason, openPage } from './support/chromium.ts'
 import { apiGet, apiTokenFor, signIn } from './support/dashboard.ts'
+import { copyPreparedStackData, type StackData } from './support/prepared-stack.ts'
 import type { BrowserStack } from './support/stack.ts'
 
 const suite = hasChromium ? describe : describe.skip
@@ -35,12 +33,10 @@ async function freePort(): Promise<number> {
  */
 suite(title, { timeout: 240_000 }, () => {
   let browser: Browser
-  let dataDir: string
+  let data: StackData | undefined
   let env: Record<string, string>
   let started: StartedStack | undefined
   let stack: BrowserStack
-  let serverDatabase: string | undefined
-  const serverUrl = testServerUrl()
 
   const start = async () => {
     started = await startStackProcess(env)
@@ -49,28 +45,17 @@ suite(title, { timeout: 240_000 }, () => {
   }
 
   beforeAll(async () => {
-    dataDir = await mkdtemp(join(tmpdir(), 'sales-live-'))
-    env = { DATA_DIR: dataDir, DATABASE_URL: '', PORT: String(await freePort()) }
-    if (serverUrl) {
-      serverDatabase = `sales_live_${process.pid}_${Date.now().toString(36)}`
-      const admin = createPostgresDatabase(serverUrl, { max: 1 })
-      await admin.query(`create database ${serverDatabase}`)
-      await admin.close()
-      env.DATABASE_URL = databaseUrlFor(serverUrl, serverDatabase)
-    }
+    // A copy of the run's prepared data, on a fixed port so a restart comes back where the pages expect it.
+    data = await copyPreparedStackData()
+    env = { ...data.env, PORT: String(await freePort()) }
     await start()
     browser = await launchChromium()
-  }, 180_000)
+  }, 300_000)
 
   afterAll(async () => {
     await browser?.close()
     if (started) await stopStackProcess(started.child)
-    await rm(dataDir, { recursive: true, force: true })
-    if (serverUrl && serverDatabase) {
-      const admin = createPostgresDatabase(serverUrl, { max: 1 })
-      await admin.query(`drop database if exists ${serverDatabase} with (force)`)
-      await admin.close()
-    }
+    await data?.remove()
   })
 
   /** A customer the rep owns, as the API shows it to the rep. */
@@ -126,7 +111,7 @@ suite(title, { timeout: 240_000 }, () => {
     const renamed = `${customer.name} (renamed while away)`
     const db = env.DATABASE_URL
       ? createPostgresDatabase(env.DATABASE_URL, { max: 1 })
-      : pgliteDatabase(await openPGlite(join(dataDir, 'pglite')))
+      : pgliteDatabase(await openPGlite(join(env.DATA_DIR as string, 'pglite')))
     await db.query('update public.customers set name = $1 where id = $2', [renamed, customer.id])
     await db.close()
 

@@ -23,8 +23,12 @@ export default async function setup(project: TestProject) {
     console.log(`Browser suite skipped: ${noChromiumReason}.`)
   }
   const serverUrl = testServerUrl()
+  const runId = `sales_test_${process.pid}_${Date.now().toString(36)}`
+  // The browser suite's prepared `npm start` data folders and their copies
+  // (tests/browser/support/prepared-stack.ts); on a server their databases are named after runId.
+  const stacksDir = await mkdtemp(join(tmpdir(), 'sales-stacks-'))
+  project.provide('preparedStacks', { runDir: stacksDir, runId })
   if (serverUrl) {
-    const runId = `sales_test_${process.pid}_${Date.now().toString(36)}`
     const template = `${runId}_template`
     const admin = createPostgresDatabase(serverUrl, { max: 1 })
     await admin.query(`create database ${template}`)
@@ -41,6 +45,7 @@ export default async function setup(project: TestProject) {
       for (const { datname } of leftovers)
         await admin.query(`drop database if exists ${datname} with (force)`)
       await admin.close()
+      await rm(stacksDir, { recursive: true, force: true })
     }
   }
 
@@ -52,7 +57,10 @@ export default async function setup(project: TestProject) {
   await writeFile(dumpPath, Buffer.from(await (await pg.dumpDataDir('none')).arrayBuffer()))
   await db.close()
   project.provide('testDatabase', { kind: 'pglite', dumpPath })
-  return () => rm(dir, { recursive: true, force: true })
+  return async () => {
+    await rm(dir, { recursive: true, force: true })
+    await rm(stacksDir, { recursive: true, force: true })
+  }
 }
 
 export type TestDatabaseTemplate =
@@ -62,5 +70,7 @@ export type TestDatabaseTemplate =
 declare module 'vitest' {
   export interface ProvidedContext {
     testDatabase: TestDatabaseTemplate
+    /** Where the browser suite prepares `npm start`'s data once per run; runId names its server databases. */
+    preparedStacks: { runDir: string; runId: string }
   }
 }

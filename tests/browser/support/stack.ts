@@ -1,10 +1,6 @@
-import { mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { afterAll, beforeAll } from 'vitest'
-import { createPostgresDatabase } from '../../../functions/db/postgres.ts'
-import { databaseUrlFor, testServerUrl } from '../../support/server-url.ts'
 import { type StartedStack, startStackProcess, stopStackProcess } from '../../support/start-process.ts'
+import { copyPreparedStackData, type StackData } from './prepared-stack.ts'
 
 export interface BrowserStack {
   /** http://localhost:<port>, the dashboard's origin. */
@@ -14,41 +10,26 @@ export interface BrowserStack {
 }
 
 /**
- * `npm start` in its own process for one test file: a fresh data folder (and,
- * on the server run, a fresh database), a random port. `seedCustomers` sizes
- * the demo data (120 unless asked).
+ * `npm start` in its own process for one test file, on a random port, over a
+ * copy of its own of the run's prepared data (migrated, seeded, backfilled
+ * once per run: prepared-stack.ts); on the server run a database copied from
+ * the prepared one. `seedCustomers` sizes the demo data (120 unless asked).
  */
 export function useBrowserStack(options: { seedCustomers?: number } = {}): { current: BrowserStack } {
   const holder = {} as { current: BrowserStack }
-  let dataDir: string
-  let serverDatabase: string | undefined
-  const serverUrl = testServerUrl()
+  let data: StackData | undefined
 
   beforeAll(async () => {
-    dataDir = await mkdtemp(join(tmpdir(), 'sales-browser-'))
-    const env: Record<string, string> = { DATA_DIR: dataDir, DATABASE_URL: '' }
-    if (options.seedCustomers) env.SEED_CUSTOMERS = String(options.seedCustomers)
-    if (serverUrl) {
-      serverDatabase = `sales_browser_${process.pid}_${Date.now().toString(36)}`
-      const admin = createPostgresDatabase(serverUrl, { max: 1 })
-      await admin.query(`create database ${serverDatabase}`)
-      await admin.close()
-      env.DATABASE_URL = databaseUrlFor(serverUrl, serverDatabase)
-    }
-    const stack = await startStackProcess(env)
+    data = await copyPreparedStackData(options.seedCustomers)
+    const stack = await startStackProcess(data.env)
     const anonKey = /anon key\s+(\S+)/.exec(stack.output())?.[1]
     if (!anonKey) throw new Error(`No anon key in the banner:\n${stack.output()}`)
     holder.current = { url: stack.url, anonKey, stack }
-  }, 180_000)
+  }, 300_000)
 
   afterAll(async () => {
     if (holder.current) await stopStackProcess(holder.current.stack.child)
-    await rm(dataDir, { recursive: true, force: true })
-    if (serverUrl && serverDatabase) {
-      const admin = createPostgresDatabase(serverUrl, { max: 1 })
-      await admin.query(`drop database if exists ${serverDatabase} with (force)`)
-      await admin.close()
-    }
+    await data?.remove()
   })
   return holder
 }
