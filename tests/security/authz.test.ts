@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type TableChecksum, tableChecksums } from '../../scripts/db/backup/checksums.ts'
 import { apiClient, createTestApp, tokenFor } from '../support/api.ts'
-import { createFixture, type Fixture } from '../support/fixtures.ts'
+import { addMember, createAuthUser, createFixture, type Fixture } from '../support/fixtures.ts'
 import { createTestDatabase, type TestDatabase } from '../support/test-database.ts'
 import { failingFields } from '../support/use-api-fixture.ts'
 import {
@@ -59,6 +59,8 @@ describe('OWASP API security, over every route of the OpenAPI document', () => {
   let request: ReturnType<typeof apiClient>
   const tokens = {} as Record<keyof Fixture['users'], string>
   let before: TableChecksum[]
+  /** A member of org A who was removed from it (the fixture's stranger was never invited anywhere). */
+  let removedToken: string
 
   beforeAll(async () => {
     t = await createTestDatabase()
@@ -69,6 +71,13 @@ describe('OWASP API security, over every route of the OpenAPI document', () => {
     request = apiClient(app)
     for (const [name, user] of Object.entries(f.users))
       tokens[name as keyof Fixture['users']] = await tokenFor(user.id)
+    const removed = await createAuthUser(t.db, `removed-${Date.now()}@a.example.com`)
+    await addMember(t.db, f.orgA, removed.id, 'manager')
+    await t.db.query('delete from public.memberships where org_id = $1 and user_id = $2', [
+      f.orgA,
+      removed.id,
+    ])
+    removedToken = await tokenFor(removed.id)
     before = await tableChecksums(t.db)
   })
   afterAll(() => t?.close())
@@ -112,6 +121,22 @@ describe('OWASP API security, over every route of the OpenAPI document', () => {
         // The download URL is signed by Storage, which is not running here: 503, after the row was found.
         if (op.path === '/documents/{id}/download') expectProblem(res, 503, 'unavailable')
         else expect(res.status, res.text).toBe(200)
+      },
+    )
+  })
+
+  describe('API1 BOLA: a member removed from org A, and a user never invited anywhere', () => {
+    it.each(named(withPathIds))(
+      'should get 404 from %s on org A’s record, as the removed member',
+      async (_, op) => {
+        expectProblem(await send(op, removedToken), 404, 'not_found')
+      },
+    )
+
+    it.each(named(withPathIds))(
+      'should get 404 from %s on org A’s record, as the stranger',
+      async (_, op) => {
+        expectProblem(await send(op, tokens.stranger), 404, 'not_found')
       },
     )
   })
