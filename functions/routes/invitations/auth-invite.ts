@@ -21,9 +21,10 @@ const inviteTimeoutMs = 5_000
  * with the service role key, as supabase-js's `auth.admin.inviteUserByEmail`
  * does (GoTrue's Invite handler, internal/api/invite.go). Auth answers 200
  * with the new user, or 422 `email_exists` for an address with a confirmed
- * account. Anything else stops the invitation (the caller's transaction rolls
- * back): 503 when Auth cannot be reached or is busy, 422 when it refuses the
- * address (e.g. `email_address_not_authorized` under Supabase's default SMTP).
+ * account. Anything else stops the invitation before it is written: 503 when
+ * Auth cannot be reached or is busy, 422 when it refuses the address (e.g.
+ * `email_address_not_authorized` under Supabase's default SMTP), 500 when it
+ * refuses our key (a deployment fault).
  */
 export async function sendAuthInvite(
   config: ApiConfig,

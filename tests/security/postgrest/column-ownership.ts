@@ -70,6 +70,12 @@ export const clientColumns: Record<string, Record<string, { write: ClientWrite; 
     session_id: { write: 'insert', why: 'the caller’s own session' },
     content: { write: 'insert', why: 'the message' },
   },
+  'public.invitations': {
+    org_id: { write: 'insert', why: 'the organization an admin invites to' },
+    email: { write: 'insert', why: 'whom the admin invites (stored lower case)' },
+    role: { write: 'insert', why: 'the role offered, at most the inviter’s own (the insert policy)' },
+    status: { write: 'write', why: 'an admin revokes an open invitation; the trigger allows nothing else' },
+  },
   'public.idempotency_keys': {
     key: { write: 'insert', why: 'the Idempotency-Key header the caller sent' },
     method: { write: 'insert', why: 'the request the key was sent with (only ever compared with it)' },

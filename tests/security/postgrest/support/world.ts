@@ -129,8 +129,12 @@ export async function createAttackWorld(): Promise<AttackWorld> {
   return { t, db, f, identities }
 }
 
-/** Rows of the tables the shared fixture does not fill: integrations and their sync state, keys, metrics. */
+/** Rows of the tables the shared fixture does not fill: integrations and their sync state, keys, metrics, invitations. */
 async function addOrgRows(db: Queryable, orgId: string, adminId: string, tag: string) {
+  await db.query(
+    `insert into public.invitations (org_id, email, role, invited_by) values ($1, $2, 'viewer', $3)`,
+    [orgId, `invitee-${tag}@example.com`, adminId],
+  )
   const [integration] = await db.query<{ id: string }>(
     `insert into public.integrations (org_id, provider, name, created_by)
      values ($1, 'hubspot', $2, $3) returning id`,
