@@ -110,6 +110,7 @@ describe.skipIf(!process.env.DATABASE_URL)(
     let withJwks: EdgeFunction | undefined
     let jwksServer: Server | undefined
     let signAsymmetric: (userId: string) => Promise<string>
+    const jobsSecret = 'the-edge-jobs-secret-of-at-least-32-chars'
 
     beforeAll(async () => {
       t = await createTestDatabase()
@@ -136,7 +137,11 @@ describe.skipIf(!process.env.DATABASE_URL)(
 
       const db = { SUPABASE_DB_URL: t.url as string }
       // The first start may download the npm packages; the second then finds them cached.
-      withSecret = await startEdgeFunction({ ...db, SUPABASE_JWT_SECRET: testJwtSecret })
+      withSecret = await startEdgeFunction({
+        ...db,
+        SUPABASE_JWT_SECRET: testJwtSecret,
+        JOBS_SECRET: jobsSecret,
+      })
       withJwks = await startEdgeFunction({ ...db, SUPABASE_URL: supabaseUrl })
     }, 300_000)
 
@@ -190,6 +195,45 @@ describe.skipIf(!process.env.DATABASE_URL)(
       // An HS256 token means nothing to a project that has no secret configured.
       const hs256 = await get(base, `/api/orgs/${f.orgA}/customers`, await tokenFor(f.users.viewer.id))
       expect(hs256.status).toBe(401)
+    })
+
+    it('should run the declared schedules on POST /api/jobs/<name>, as pg_cron calls them on Supabase', async () => {
+      const [integration] = await t.db.query<{ id: string }>(
+        `insert into public.integrations (org_id, provider, name) values ($1, 'standard_webhooks', 'CRM') returning id`,
+        [f.orgA],
+      )
+      await t.db.query(
+        `insert into public.webhook_events (org_id, integration_id, provider, event_id, body, next_attempt_at)
+         values ($1, $2, 'standard_webhooks', 'msg_edge_cron', $3, now() - interval '1 minute')`,
+        [
+          f.orgA,
+          integration?.id,
+          JSON.stringify({
+            type: 'customer.created',
+            timestamp: new Date().toISOString(),
+            data: { id: 'edge-1', name: 'Retried on the edge' },
+          }),
+        ],
+      )
+      const post = (name: string, secret = jobsSecret) =>
+        fetch(`${withSecret?.url}/api/jobs/${name}`, { method: 'POST', headers: { 'X-Jobs-Secret': secret } })
+      expect((await post('webhook-retries', `${jobsSecret}-wrong`)).status).toBe(401)
+      const retries = await post('webhook-retries')
+      expect(retries.status).toBe(200)
+      expect(await retries.json()).toMatchObject({
+        schedule: 'webhook-retries',
+        jobs: [{ status: 'succeeded', rows: 1 }],
+      })
+      const [event] = await t.db.query(
+        `select status from public.webhook_events where event_id = 'msg_edge_cron'`,
+      )
+      expect(event).toEqual({ status: 'processed' })
+      const nightly = await post('nightly')
+      expect(nightly.status).toBe(200)
+      expect(((await nightly.json()) as { jobs: { job: string; status: string }[] }).jobs[0]).toMatchObject({
+        job: 'metrics-nightly',
+        status: 'succeeded',
+      })
     })
   },
 )
