@@ -123,15 +123,21 @@ describe('timeline triggers', () => {
     ])
   })
 
-  it('should record a new document as document_added', async () => {
+  it('should record a document as document_added when its upload completes, not when it is inserted', async () => {
     const result = await w.as('manager', async (tx) => {
+      // A signed-in user's document is pending until the server has seen its file.
       const [document] = await tx.query<{ id: string }>(
-        `insert into public.documents (org_id, customer_id, name, category, storage_path)
-         values ($1, $2, 'Contract.pdf', 'contract', 'org/' || $1::uuid || '/customers/' || $2::uuid || '/1/contract.pdf') returning id`,
+        `insert into public.documents (org_id, customer_id, name, category)
+         values ($1, $2, 'Contract.pdf', 'contract') returning id`,
         [w.f.orgA, w.f.customers.repOwned],
       )
-      return { id: document?.id, events: await eventsOfThisTransaction(tx) }
+      const whilePending = await eventsOfThisTransaction(tx)
+      // As the API completes an upload: the service role, still in the caller's transaction.
+      await tx.query(`select set_config('role', 'service_role', true)`)
+      await tx.query(`select private.complete_document_upload($1, 10, 'application/pdf')`, [document?.id])
+      return { id: document?.id, whilePending, events: await eventsOfThisTransaction(tx) }
     })
+    expect(result.whilePending).toEqual([])
     expect(result.events).toEqual([
       {
         type: 'document_added',
@@ -378,17 +384,20 @@ describe('columns the database owns', () => {
   it('should record the inserting user as a document’s uploader and refuse to change it', async () => {
     const [row] = await w.as('rep', (tx) =>
       tx.query<{ uploaded_by: string }>(
-        `insert into public.documents (org_id, customer_id, name, storage_path, uploaded_by)
-         values ($1, $2, 'Spec.pdf', $3, $4) returning uploaded_by`,
-        [
-          w.f.orgA,
-          w.f.customers.repOwned,
-          `org/${w.f.orgA}/customers/${w.f.customers.repOwned}/2/spec.pdf`,
-          w.f.users.rep2.id,
-        ],
+        `insert into public.documents (org_id, customer_id, name) values ($1, $2, 'Spec.pdf') returning uploaded_by`,
+        [w.f.orgA, w.f.customers.repOwned],
       ),
     )
     expect(row).toEqual({ uploaded_by: w.f.users.rep.id })
+    // Naming another uploader, or changing it, is refused by the column grants (20261204110000).
+    await expect(
+      w.as('rep', (tx) =>
+        tx.query(
+          `insert into public.documents (org_id, customer_id, name, uploaded_by) values ($1, $2, 'x.pdf', $3)`,
+          [w.f.orgA, w.f.customers.repOwned, w.f.users.rep2.id],
+        ),
+      ),
+    ).rejects.toMatchObject({ code: '42501', message: 'permission denied for table documents' })
     await expect(
       w.as('manager', (tx) =>
         tx.query(`update public.documents set uploaded_by = $2 where customer_id = $1`, [
@@ -396,7 +405,7 @@ describe('columns the database owns', () => {
           w.f.users.manager.id,
         ]),
       ),
-    ).rejects.toMatchObject({ code: '42501', message: 'uploaded_by cannot be changed' })
+    ).rejects.toMatchObject({ code: '42501', message: 'permission denied for table documents' })
   })
 })
 
@@ -570,6 +579,8 @@ describe('server-owned columns of a signed-in user’s insert', () => {
 })
 
 describe('document storage paths', () => {
+  // A client sends no path at all now (column grants); the database builds it and holds its shape
+  // (tests/rls/documents.test.ts).
   it('should refuse a document whose path is not under its customer’s folder', async () => {
     await expect(
       w.as('manager', (tx) =>
@@ -579,6 +590,6 @@ describe('document storage paths', () => {
           [w.f.orgA, w.f.customers.repOwned, w.f.customers.rep2Owned],
         ),
       ),
-    ).rejects.toMatchObject({ code: '23514' })
+    ).rejects.toMatchObject({ code: '42501', message: 'permission denied for table documents' })
   })
 })

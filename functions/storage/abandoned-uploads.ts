@@ -1,10 +1,10 @@
 import type { Database } from '../db/database.ts'
 import { type JobRun, runLockedJobAsServiceRole } from '../jobs/job-runs.ts'
-import type { DocumentStorage } from './document-storage.ts'
+import { type DocumentStorage, isDocumentObjectName } from './document-storage.ts'
 
 export const abandonedUploadsJob = 'documents-abandoned-uploads'
 
-/** A pending upload older than this was abandoned: signed upload URLs live two hours. */
+/** A pending upload older than this was abandoned: well past the life of its upload URL. */
 export const abandonedAfterHours = 24
 
 /** At most this many per run; the next night takes the rest. */
@@ -40,7 +40,9 @@ export function cleanUpAbandonedUploadsAsServiceRole(
          returning storage_path`,
         [now.toISOString(), abandonedAfterHours],
       )
-      if (deleted.length > 0) await storage.remove(deleted.map((d) => d.storage_path))
+      // A path the server did not build (a row older than 20261204110000) is not sent to Storage.
+      const files = deleted.map((d) => d.storage_path).filter(isDocumentObjectName)
+      if (files.length > 0) await storage.remove(files)
       return deleted.length
     },
   })

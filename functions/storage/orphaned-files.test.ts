@@ -13,7 +13,8 @@ import { createFixture, type Fixture } from '../../tests/support/fixtures.ts'
 import { localSupabaseClient } from '../../tests/support/supabase-client.ts'
 import { createTestDatabase, type TestDatabase } from '../../tests/support/test-database.ts'
 import { withUser } from '../db/with-user.ts'
-import { documentStorageFor } from './document-storage.ts'
+import { abandonedAfterHours } from './abandoned-uploads.ts'
+import { documentStorageFor, signedUploadUrlSeconds } from './document-storage.ts'
 import { orphanedFilesJob, orphanGraceHours, removeOrphanedFilesAsServiceRole } from './orphaned-files.ts'
 
 const hour = 3_600_000
@@ -185,6 +186,11 @@ describe('orphaned document files', () => {
     )
     expect(later).toMatchObject({ status: 'succeeded', rows: 1 })
     expect(await objectsOnDisk()).toEqual([live.document.storage_path, pending.document.storage_path].sort())
+  })
+
+  it('should wait longer than any upload URL lives, as abandoned uploads do', () => {
+    expect(orphanGraceHours * 3600).toBeGreaterThan(signedUploadUrlSeconds)
+    expect(abandonedAfterHours * 3600).toBeGreaterThan(signedUploadUrlSeconds)
   })
 
   it('should walk folders larger than one page of the listing', async () => {

@@ -1,6 +1,6 @@
 import type { Database, Transaction } from '../db/database.ts'
 import { type JobRun, runLockedJobAsServiceRole } from '../jobs/job-runs.ts'
-import type { DocumentStorage, ListedEntry } from './document-storage.ts'
+import { type DocumentStorage, isDocumentObjectName, type ListedEntry } from './document-storage.ts'
 
 export const orphanedFilesJob = 'documents-orphaned-files'
 
@@ -42,7 +42,9 @@ export function removeOrphanedFilesAsServiceRole(
         const old = entries
           .filter((e) => e.id !== null && stampOf(e) < olderThan)
           .map((e) => `${folder}${e.name}`)
-        const orphans = await unnamed(tx, old)
+        // Only names of the server's shape are sent to Storage with the service key; another name can only
+        // be written around the policies (20261204110100), and is left for a person to look at.
+        const orphans = await unnamed(tx, old.filter(isDocumentObjectName))
         if (orphans.length > 0) {
           await storage.remove(orphans)
           removed += orphans.length

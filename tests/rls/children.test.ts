@@ -30,6 +30,11 @@ interface ChildTable {
   updateSql: string
   /** Whether authenticated callers may update rows at all (external ids are link or unlink only). */
   updatable: boolean
+  /**
+   * Documents: org and customer are chosen once, on insert (column grants), since the file lives in
+   * the customer's folder; even the service role cannot move one.
+   */
+  fixedPlacement?: boolean
 }
 
 const children: ChildTable[] = [
@@ -64,10 +69,11 @@ const children: ChildTable[] = [
   {
     table: 'documents',
     keySql: 'select id::text as key from public.documents',
-    insertSql: `insert into public.documents (org_id, customer_id, name, storage_path)
-                values ($1::uuid, $2::uuid, 'new.pdf', 'org/' || $1::uuid || '/customers/' || $2::uuid || '/3/new.pdf') returning 1`,
+    // The database builds the path; a signed-in user's document is pending until its file is seen.
+    insertSql: `insert into public.documents (org_id, customer_id, name) values ($1, $2, 'new.pdf') returning 1`,
     updateSql: `update public.documents set category = 'contract' where customer_id = $1 returning 1`,
     updatable: true,
+    fixedPlacement: true,
   },
   {
     table: 'customer_external_ids',
@@ -132,16 +138,20 @@ for (const child of children) {
 
     eachActor(
       `moving the ${table} of repOwned to org B`,
-      child.updatable
-        ? byWriters(
-            'repOwned',
-            table,
-            fails({ code: '42501', message: 'org_id cannot be changed' }),
-            affected(0),
-          )
-        : expectations(noPrivilege(table), {
+      child.fixedPlacement
+        ? expectations(noPrivilege(table), {
             service_role: fails({ code: '42501', message: 'org_id cannot be changed' }),
-          }),
+          })
+        : child.updatable
+          ? byWriters(
+              'repOwned',
+              table,
+              fails({ code: '42501', message: 'org_id cannot be changed' }),
+              affected(0),
+            )
+          : expectations(noPrivilege(table), {
+              service_role: fails({ code: '42501', message: 'org_id cannot be changed' }),
+            }),
       (actor) =>
         w.write(actor, `update public.${table} set org_id = $2 where customer_id = $1 returning 1`, [
           customerId('repOwned'),
@@ -152,25 +162,27 @@ for (const child of children) {
     if (child.updatable) {
       eachActor(
         `moving the ${table} of repOwned to rep2Owned`,
-        expectations(affected(0), {
-          anon: noPrivilege(table),
-          owner: affected(1),
-          admin: affected(1),
-          manager: affected(1),
-          rep: refusedByRls(table),
-          service_role: affected(1),
-        }),
-        // A document's file lives under its customer's folder: moving one moves its path too.
+        child.fixedPlacement
+          ? expectations(noPrivilege(table), {
+              service_role: fails({
+                code: '42501',
+                message:
+                  "a document cannot move to another customer: its file lives in the customer's folder",
+              }),
+            })
+          : expectations(affected(0), {
+              anon: noPrivilege(table),
+              owner: affected(1),
+              admin: affected(1),
+              manager: affected(1),
+              rep: refusedByRls(table),
+              service_role: affected(1),
+            }),
         (actor) =>
-          w.write(
-            actor,
-            table === 'documents'
-              ? `update public.documents set customer_id = $2::uuid,
-                   storage_path = replace(storage_path, $1::uuid::text, $2::uuid::text)
-                 where customer_id = $1::uuid returning 1`
-              : `update public.${table} set customer_id = $2 where customer_id = $1 returning 1`,
-            [customerId('repOwned'), customerId('rep2Owned')],
-          ),
+          w.write(actor, `update public.${table} set customer_id = $2 where customer_id = $1 returning 1`, [
+            customerId('repOwned'),
+            customerId('rep2Owned'),
+          ]),
       )
     }
   })

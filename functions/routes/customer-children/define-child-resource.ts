@@ -47,6 +47,8 @@ export interface ChildResource<
    * `n.id` (the new row's id) and parameters added with `param(value)`.
    */
   derived?: Record<string, (body: z.output<Create>, param: (value: unknown) => string) => string>
+  /** False where rows arise another way (documents: by uploading a file); no create route then. */
+  creatable?: boolean
 }
 
 const identifier = /^[a-z_]+$/
@@ -157,9 +159,9 @@ export function defineChildResource<
   const child = resource as unknown as ChildResource
   const routes = childRoutes(child)
   const handlers = childHandlers(child)
-  return createRouter()
-    .openapi(routes.list, handlers.list)
-    .openapi(routes.create, handlers.create)
+  const router = createRouter().openapi(routes.list, handlers.list)
+  if (resource.creatable !== false) router.openapi(routes.create, handlers.create)
+  return router
     .openapi(routes.getOne, handlers.getOne)
     .openapi(routes.patch, handlers.patch)
     .openapi(routes.remove, handlers.remove)

@@ -1,15 +1,19 @@
 import type { RouteHandler, z } from '@hono/zod-openapi'
 import type { Context } from 'hono'
 import type { AppEnv } from '../../context.ts'
+import type { Transaction } from '../../db/database.ts'
 import { asCaller } from '../../http/as-caller.ts'
 import { versionSql, versionString } from '../../http/etag.ts'
 import { explainNoRow } from '../../http/explain-no-row.ts'
 import { isoTimestamp } from '../../http/sql.ts'
 import { ApiProblem, problems } from '../../problems/problem.ts'
-import { type DocumentStorage, documentStorageFor } from '../../storage/document-storage.ts'
+import {
+  type DocumentStorage,
+  documentStorageFor,
+  isDocumentObjectName,
+} from '../../storage/document-storage.ts'
 import type { Document } from './documents.schemas.ts'
 import type * as routes from './documents-upload.routes.ts'
-import { storageFileName } from './storage-path.ts'
 
 /** How long a download URL lives: long enough to start the download, short enough not to be passed around. */
 export const downloadUrlSeconds = 60
@@ -87,28 +91,30 @@ export const createUpload: RouteHandler<typeof routes.createUpload, AppEnv> = as
   }
   const storage = storageOf(c)
   const result = await asCaller(c, async (tx) => {
-    // No row when the customer is hidden by RLS; RLS refuses (403) when it is visible but not writable.
-    const [row] = await tx.query<DocumentRow>(
-      `with x as (
-         insert into public.documents
-           (id, org_id, customer_id, name, category, size_bytes, content_type, status, storage_path)
-         select n.id, c.org_id, c.id, $2, coalesce($3::public.document_category, 'other'), $4, $5, 'pending',
-                'org/' || c.org_id::text || '/customers/' || c.id::text || '/' || n.id::text || '/' || $6::text
-         from public.customers c cross join (select gen_random_uuid() as id) n
-         where c.id = $1
-         returning *
-       )
-       select ${selectList} from x`,
-      [
-        id,
-        body.name,
-        body.category ?? null,
+    // As the caller: no row when the customer is hidden by RLS; RLS refuses (403) when it is visible
+    // but not writable. The database builds the path and makes the row pending.
+    const [inserted] = await tx.query<{ id: string }>(
+      `insert into public.documents (org_id, customer_id, name, category)
+       select c.org_id, c.id, $2, coalesce($3::public.document_category, 'other')
+       from public.customers c
+       where c.id = $1
+       returning id`,
+      [id, body.name, body.category ?? null],
+    )
+    if (!inserted) throw problems.notFound('customer')
+    // What the uploader declared, for completion to compare with the stored file.
+    await fileFactsAsServiceRole(tx, () =>
+      tx.query('select private.declare_document_upload($1, $2, $3)', [
+        inserted.id,
         body.size_bytes,
         baseType(body.content_type),
-        storageFileName(body.name),
-      ],
+      ]),
     )
-    if (!row) throw problems.notFound('customer')
+    const [row] = await tx.query<DocumentRow>(
+      `select ${selectList} from public.documents x where x.id = $1`,
+      [inserted.id],
+    )
+    if (!row) throw problems.notFound('document')
     // Inside the transaction: if Storage refuses, no pending row is left behind.
     const upload = await storage.createUploadUrl(row.storage_path)
     return { document: documentJson(row), upload }
@@ -124,13 +130,14 @@ export const completeUpload: RouteHandler<typeof routes.completeUpload, AppEnv> 
   const row = await asCaller(c, async (tx) => {
     // FOR UPDATE passes only the rows the caller may update (RLS applies the UPDATE policy),
     // so a member who may not write the document never makes Storage (as the service role)
-    // look at, or remove, its file.
+    // look at, or remove, its file. The lock holds until the document is marked ready.
     const [document] = await tx.query<DocumentRow>(
       `select ${selectList} from public.documents x where x.id = $1 for update of x`,
       [id],
     )
     if (!document) return explainNoRow(tx, 'public.documents', 'document', id, undefined)
     if (document.status === 'ready') return document
+    if (!isDocumentObjectName(document.storage_path)) throw unreachableFile()
     const stored = await storage.info(document.storage_path)
     if (!stored)
       throw problems.conflict('The file has not been uploaded yet: upload it to the signed URL first.')
@@ -148,18 +155,44 @@ export const completeUpload: RouteHandler<typeof routes.completeUpload, AppEnv> 
           `(${document.size_bytes} bytes, ${document.content_type}); it was removed: delete this document and start again.`,
       )
     }
-    const [ready] = await tx.query<DocumentRow>(
-      `with x as (
-         update public.documents set status = 'ready', size_bytes = $2, content_type = $3
-         where id = $1 and status = 'pending'
-         returning *
-       )
-       select ${selectList} from x`,
-      [id, stored.size, type],
+    // The facts come from Storage, not from the request.
+    const [ready] = await fileFactsAsServiceRole(tx, () =>
+      tx.query<DocumentRow>(`select ${selectList} from private.complete_document_upload($1, $2, $3) x`, [
+        id,
+        stored.size,
+        type,
+      ]),
     )
     return ready ?? explainNoRow(tx, 'public.documents', 'document', id, undefined)
   })
   return c.json(documentJson(row), 200)
+}
+
+/**
+ * A row stored before the database built every path, with a path of another
+ * shape (written around the API): its name is not sent to Storage with the
+ * service key (see 20261204110000_documents_server_owned.sql).
+ */
+const unreachableFile = () =>
+  problems.conflict(
+    'This document’s file was not stored where the server keeps files, so the API does not reach it; ' +
+      'an administrator can move it.',
+  )
+
+/**
+ * Runs `fn` as the service role inside the caller's transaction, then returns
+ * to the caller's role. The database lets no signed-in user write a
+ * document's file facts (declared or stored size and type, status), and runs
+ * the functions that do (private.declare_document_upload,
+ * private.complete_document_upload) for the service role only; the API calls
+ * them here, right after the statement that checked the caller's right under
+ * RLS, in the same transaction, so that check still holds when they run.
+ */
+async function fileFactsAsServiceRole<T>(tx: Transaction, fn: () => Promise<T>): Promise<T> {
+  await tx.query(`select set_config('role', 'service_role', true)`)
+  const result = await fn()
+  await tx.query(`select set_config('role', 'authenticated', true)`)
+  return result
 }
 
 export const download: RouteHandler<typeof routes.download, AppEnv> = async (c) => {
@@ -170,6 +203,7 @@ export const download: RouteHandler<typeof routes.download, AppEnv> = async (c) 
   )
   if (!document) throw problems.notFound('document')
   if (document.status !== 'ready') throw problems.conflict('The file has not been uploaded yet.')
+  if (!isDocumentObjectName(document.storage_path)) throw unreachableFile()
   const url = await storage.createDownloadUrl(document.storage_path, downloadUrlSeconds, document.name)
   if (!url) throw problems.notFound('file')
   c.header('Cache-Control', 'no-store')

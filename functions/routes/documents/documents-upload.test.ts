@@ -12,6 +12,7 @@ import { createTestApp, testJwtSecret, tokenFor } from '../../../tests/support/a
 import { createFixture, type Fixture } from '../../../tests/support/fixtures.ts'
 import { localSupabaseClient } from '../../../tests/support/supabase-client.ts'
 import { createTestDatabase, type TestDatabase } from '../../../tests/support/test-database.ts'
+import { withUser } from '../../db/with-user.ts'
 import { cleanUpAbandonedUploadsAsServiceRole } from '../../storage/abandoned-uploads.ts'
 import { documentStorageFor } from '../../storage/document-storage.ts'
 
@@ -199,6 +200,44 @@ describe('document uploads, end to end with @supabase/storage-js', () => {
     expect(direct.error).not.toBeNull()
   })
 
+  it('should never hand out another tenant’s file, whatever path a member writes into a document', async () => {
+    // Org B's file, uploaded the ordinary way by its owner.
+    const secret = new Uint8Array(randomBytes(3000))
+    const started = await api('POST', `/customers/${f.customers.orgB}/documents/uploads`, tokens.outsider, {
+      name: 'secret.pdf',
+      content_type: 'application/pdf',
+      size_bytes: secret.byteLength,
+    })
+    expect(started.status).toBe(201)
+    const { path: victimPath, token } = started.json.upload
+    await bucketFor(tokens.outsider).uploadToSignedUrl(victimPath, token, secret, {
+      contentType: 'application/pdf',
+    })
+    expect(
+      (await api('POST', `/documents/${started.json.document.id}/complete`, tokens.outsider)).status,
+    ).toBe(200)
+    // Rep's own document, whose path rep then tries to point through its own folder at B's file.
+    const mine = new Uint8Array(randomBytes(1000))
+    const own = await uploadedDocument(mine, 'mine.pdf')
+    const tail = victimPath.split('/').slice(1).join('/')
+    for (const dots of ['..', '%2e%2e', '%2E.', '.%2e']) {
+      const forged = `org/${f.orgA}/customers/${f.customers.repOwned}/x/${dots}/${dots}/${dots}/${dots}/${tail}`
+      const written = await withUser(t.db, { sub: f.users.rep.id }, (tx) =>
+        tx.query('update public.documents set storage_path = $2 where id = $1 returning id', [
+          own.id,
+          forged,
+        ]),
+      ).catch((error: { code?: string }) => error)
+      const link = await api('GET', `/documents/${own.id}/download`, tokens.rep)
+      if (link.status === 200) {
+        const served = Buffer.from(await (await fetch(link.json.signed_url)).arrayBuffer())
+        expect(served.equals(Buffer.from(secret)), `${dots}: org B's file served to rep`).toBe(false)
+        expect(served.equals(Buffer.from(mine))).toBe(true)
+      }
+      expect(written, dots).toMatchObject({ code: '42501' })
+    }
+  })
+
   it('should refuse an upload to a path the signed URL was not made for', async () => {
     const bytes = new Uint8Array(randomBytes(1000))
     const started = await startUpload(bytes, 'forged.pdf')
@@ -208,7 +247,7 @@ describe('document uploads, end to end with @supabase/storage-js', () => {
     })
     expect(sent.error).not.toBeNull()
     expect((sent.error as { status?: number }).status).toBe(400)
-    expect((await storedFiles()).some((file) => file.includes(f.orgB))).toBe(false)
+    expect((await storedFiles()).some((file) => file.endsWith(forged))).toBe(false)
   })
 
   it('should refuse an expired signed download URL', async () => {

@@ -4,28 +4,27 @@ import { defineChildResource } from '../customer-children/define-child-resource.
 import { Document, DocumentCreate, DocumentPatch } from './documents.schemas.ts'
 import * as upload from './documents-upload.handlers.ts'
 import * as routes from './documents-upload.routes.ts'
-import { storageFileName } from './storage-path.ts'
 
+// A document arises only by uploading its file (POST /customers/{id}/documents/uploads): it is ready
+// once the server has seen the file, and the database builds where the file lives. So the generic
+// child create is left out; listing, reading, renaming, recategorizing and deleting are the shared ones.
 const documentRows = defineChildResource({
   table: 'documents',
   noun: 'document',
   schemas: { row: Document, create: DocumentCreate, patch: DocumentPatch },
-  columns: { name: 'text', category: 'public.document_category', size_bytes: 'bigint', content_type: 'text' },
-  derived: {
-    // `org/<org_id>/customers/<customer_id>/<document id>/<file name>`: tenant and customer
-    // first, so Storage policies can decide from the path alone.
-    storage_path: (body, param) =>
-      `'org/' || c.org_id::text || '/customers/' || c.id::text || '/' || n.id::text || '/' || ${param(storageFileName(body.name))}::text`,
-  },
+  columns: { name: 'text', category: 'public.document_category' },
   defaultSort: '-created_at',
+  creatable: false,
 })
 
-/** Document rows (the five child routes), their files' upload and download, and the file going with the row. */
+/** Document rows (four child routes), their files' upload and download, and the file going with the row. */
 export const documentsRouter = createRouter()
+
 documentsRouter.use(
   '/documents/:id',
   removeFilesAfterDelete('select storage_path from public.documents where id = $1'),
 )
+
 documentsRouter
   .openapi(routes.createUpload, upload.createUpload)
   .openapi(routes.completeUpload, upload.completeUpload)

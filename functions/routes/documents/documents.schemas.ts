@@ -13,24 +13,26 @@ export const DocumentStatus = z.enum(['pending', 'ready']).openapi('DocumentStat
 
 /**
  * A document's metadata; the file itself lives in Storage at `storage_path`.
- * The server derives that path (`org/<org_id>/customers/<customer_id>/<document id>/<file name>`),
- * so a client can neither place a file in another tenant's folder nor collide
- * with another document: create the document, then upload to its path.
+ * The database builds that path and owns every fact about the file (status,
+ * size, type, upload time, uploader), so a client can neither place a file in
+ * another tenant's folder nor claim one it never uploaded: start an upload,
+ * send the file to the signed URL, confirm.
  */
 export const Document = childRow({
   name: z.string(),
   category: DocumentCategory,
   storage_path: z.string().openapi({
-    description: 'Where the file lives in Storage, derived by the server; starts with the org id',
-    example: '0b9f…/4c1e…/7d2a…-contract-2026.pdf',
+    description:
+      'Where the file lives in Storage, built by the database: `org/<org_id>/customers/<customer_id>/<id>/<safe name>`; ' +
+      'it never changes, a rename included',
+    example: 'org/0b9f…/customers/4c1e…/7d2a…/contract-2026.pdf',
   }),
   size_bytes: z.number().int(),
   content_type: z.string().openapi({ example: 'application/pdf' }),
   uploaded_by: z.uuid().nullable().openapi({ description: 'The member who created it' }),
   status: DocumentStatus,
   uploaded_at: z.iso.datetime({ offset: true }).nullable().openapi({
-    description:
-      'When the file arrived in Storage (null while pending, and for documents registered without an upload)',
+    description: 'When the upload was confirmed (null while pending)',
   }),
 }).openapi('Document')
 
@@ -50,7 +52,10 @@ export const DocumentUploadCreate = z
 
 export const SignedUpload = z
   .object({
-    signed_url: z.url().openapi({ description: 'PUT the file here, before the URL expires (two hours)' }),
+    signed_url: z.url().openapi({
+      description:
+        'PUT the file here, before the URL expires (Storage fixes its life: two hours on Supabase)',
+    }),
     token: z.string().openapi({ description: 'For storage-js `uploadToSignedUrl(path, token, file)`' }),
     path: z.string().openapi({ description: 'The object name in the documents bucket' }),
   })
@@ -65,12 +70,11 @@ export const DocumentDownload = z
   })
   .openapi('DocumentDownload')
 
+/** What a client chooses about a document: its name and category (documents are created by uploading). */
 export const DocumentCreate = z
   .strictObject({
     name,
     category: DocumentCategory.optional().openapi({ description: 'Defaults to other' }),
-    size_bytes: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
-    content_type: mediaType.optional().openapi({ description: 'Defaults to application/octet-stream' }),
   })
   .openapi('DocumentCreate')
 

@@ -1,110 +1,105 @@
 import { describe, expect, it } from 'vitest'
 import { failingFields, useApiFixture } from '../../../tests/support/use-api-fixture.ts'
-import { storageFileName } from './storage-path.ts'
 
+/**
+ * The document rows' own routes (list, read, rename, delete). Files and the
+ * upload flow that creates documents are in documents-upload.test.ts.
+ */
 describe('documents API', () => {
   const api = useApiFixture()
 
-  it('should derive the storage path from the tenant, the customer and the document', async () => {
+  /** The fixture's document of rep's customer. */
+  async function repDocument() {
     const { f, tokens, request } = api
-    const res = await request('POST', `/customers/${f.customers.repOwned}/documents`, {
-      token: tokens.rep,
-      body: {
-        name: 'Q3 report (final).pdf',
-        category: 'report',
-        size_bytes: 1234,
-        content_type: 'application/pdf',
-      },
-    })
-    expect(res.status).toBe(201)
-    expect(res.json).toMatchObject({
-      name: 'Q3 report (final).pdf',
-      storage_path: `org/${f.orgA}/customers/${f.customers.repOwned}/${res.json.id}/Q3-report-final.pdf`,
-      size_bytes: 1234,
-      uploaded_by: f.users.rep.id,
-    })
-  })
-
-  it('should refuse a storage path, uploader or file facts the client tries to set', async () => {
-    const { f, tokens, request } = api
-    const create = await request('POST', `/customers/${f.customers.repOwned}/documents`, {
-      token: tokens.rep,
-      body: { name: 'x.pdf', storage_path: `${f.orgB}/steal.pdf`, uploaded_by: f.users.outsider.id },
-    })
-    expect(create.status).toBe(400)
-    expect(failingFields(create)).toEqual(['body.storage_path', 'body.uploaded_by'])
-    const [doc] = await api.t.db.query<{ id: string }>(
-      'select id from public.documents where customer_id = $1 limit 1',
-      [f.customers.repOwned],
-    )
-    const patch = await request('PATCH', `/documents/${doc?.id}`, {
-      token: tokens.rep,
-      body: { name: 'renamed.pdf', storage_path: 'x', size_bytes: 1 },
-    })
-    expect(patch.status).toBe(400)
-    expect(failingFields(patch)).toEqual(['body.size_bytes', 'body.storage_path'])
-  })
-
-  it('should keep the file where it is when a document is renamed', async () => {
-    const { f, tokens, request } = api
-    const created = await request('POST', `/customers/${f.customers.repOwned}/documents`, {
-      token: tokens.rep,
-      body: { name: 'draft.docx' },
-    })
-    expect(created.json).toMatchObject({
-      category: 'other',
-      size_bytes: 0,
-      content_type: 'application/octet-stream',
-    })
-    const renamed = await request('PATCH', `/documents/${created.json.id}`, {
-      token: tokens.manager,
-      body: { name: 'signed.docx', category: 'contract' },
-    })
-    expect(renamed.json).toMatchObject({
-      name: 'signed.docx',
-      category: 'contract',
-      storage_path: created.json.storage_path,
-      uploaded_by: f.users.rep.id,
-    })
-  })
-
-  it('should record a new document on the customer’s timeline', async () => {
-    const { f, tokens, request } = api
-    const created = await request('POST', `/customers/${f.customers.repOwned}/documents`, {
-      token: tokens.rep,
-      body: { name: 'Offer.pdf', category: 'proposal' },
-    })
-    const timeline = await request('GET', `/customers/${f.customers.repOwned}/timeline?limit=1`, {
+    const list = await request('GET', `/customers/${f.customers.repOwned}/documents`, {
       token: tokens.viewer,
     })
-    expect(timeline.json.data[0]).toMatchObject({
-      type: 'document_added',
-      actor_id: f.users.rep.id,
-      payload: { document_id: created.json.id, name: 'Offer.pdf', category: 'proposal' },
+    expect(list.status).toBe(200)
+    return list.json.data[0] as { id: string; storage_path: string; version: string }
+  }
+
+  it('should create documents only by uploading their file: the metadata-only create is gone', async () => {
+    const { f, tokens, request } = api
+    const before = await api.t.db.query('select id from public.documents')
+    const res = await request('POST', `/customers/${f.customers.repOwned}/documents`, {
+      token: tokens.rep,
+      body: { name: 'no-file.pdf', category: 'report' },
     })
+    expect(res.status).toBe(404)
+    expect(res.json.code).toBe('not_found')
+    expect(await api.t.db.query('select id from public.documents')).toEqual(before)
+  })
+
+  it('should show the path the database built, under the document’s own tenant, customer and id', async () => {
+    const { f } = api
+    const document = await repDocument()
+    // The fixture's `Document a1-<suffix>.pdf`, made safe.
+    expect(document.storage_path).toMatch(
+      new RegExp(
+        `^org/${f.orgA}/customers/${f.customers.repOwned}/${document.id}/Document-a1-[0-9a-f]{8}\\.pdf$`,
+      ),
+    )
+  })
+
+  it('should refuse a storage path, an uploader or file facts the client tries to set', async () => {
+    const { tokens, request } = api
+    const document = await repDocument()
+    const patch = await request('PATCH', `/documents/${document.id}`, {
+      token: tokens.rep,
+      body: {
+        name: 'renamed.pdf',
+        storage_path: 'x',
+        size_bytes: 1,
+        status: 'ready',
+        content_type: 'application/pdf',
+        uploaded_by: api.f.users.outsider.id,
+      },
+    })
+    expect(patch.status).toBe(400)
+    expect(failingFields(patch)).toEqual([
+      'body.content_type',
+      'body.size_bytes',
+      'body.status',
+      'body.storage_path',
+      'body.uploaded_by',
+    ])
+  })
+
+  it('should keep the file where it is when a document is renamed or recategorized', async () => {
+    const { tokens, request } = api
+    const document = await repDocument()
+    const renamed = await request('PATCH', `/documents/${document.id}`, {
+      token: tokens.manager,
+      body: { name: '../../signed contract.docx', category: 'contract' },
+    })
+    expect(renamed.status).toBe(200)
+    expect(renamed.json).toMatchObject({
+      name: '../../signed contract.docx',
+      category: 'contract',
+      storage_path: document.storage_path,
+      status: 'ready',
+    })
+    // A viewer may read it, not change it.
+    const refused = await request('PATCH', `/documents/${document.id}`, {
+      token: tokens.viewer,
+      body: { name: 'viewer.pdf' },
+    })
+    expect(refused.status).toBe(403)
+    expect((await request('GET', `/documents/${document.id}`, { token: tokens.outsider })).status).toBe(404)
   })
 
   it('should list documents newest first by default', async () => {
-    const { f, tokens, request } = api
+    const { f, tokens, request, t } = api
+    // A second document, as a seed writes one (with its file facts).
+    await t.db.query(
+      `insert into public.documents (org_id, customer_id, name, size_bytes, content_type)
+       values ($1, $2, 'Offer.pdf', 10, 'application/pdf')`,
+      [f.orgA, f.customers.repOwned],
+    )
     const res = await request('GET', `/customers/${f.customers.repOwned}/documents`, { token: tokens.viewer })
     const times = res.json.data.map((d: { created_at: string }) => d.created_at)
+    expect(res.json.data).toHaveLength(2)
     expect(times).toEqual([...times].sort().reverse())
     expect(res.json.data[0].name).toBe('Offer.pdf')
-  })
-})
-
-describe('storageFileName', () => {
-  it('should keep letters, digits, dots, dashes and underscores, and the extension', () => {
-    expect(storageFileName('Q3 report (final).pdf')).toBe('Q3-report-final.pdf')
-    expect(storageFileName('Crème brûlée_v2.tar.gz')).toBe('Creme-brulee_v2.tar.gz')
-    expect(storageFileName('../../etc/passwd')).toBe('etc-passwd')
-    expect(storageFileName('报告.pdf')).toBe('file.pdf')
-    expect(storageFileName('   ')).toBe('file')
-  })
-
-  it('should cut a long name to 100 characters without losing the extension', () => {
-    const name = storageFileName(`${'a'.repeat(300)}.xlsx`)
-    expect(name).toHaveLength(100)
-    expect(name.endsWith('a.xlsx')).toBe(true)
   })
 })

@@ -35,9 +35,10 @@ export function createCallerVerifier(jwtSecret: string, clock: () => Date) {
 
 /**
  * The rules Supabase's `storage.objects` policies state for the documents
- * bucket, asked of the database as the caller (RLS applies, as on Supabase):
- * members of the organization read; whoever may write the customer, and only
- * while the customer belongs to that organization, adds and removes. The
+ * bucket (20261125130200, 20261204110100), asked of the database as the caller
+ * (RLS applies, as on Supabase), with the same helpers: members of the
+ * organization in the path read; a signed-in user adds, replaces and removes
+ * only the file of a pending document of a customer they may write. The
  * service role may do anything; anon nothing; a name outside the customer
  * layout matches no policy.
  */
@@ -59,11 +60,7 @@ export function createObjectPolicies(db: Database) {
     canRead: (caller: Caller, key: string) =>
       ask(caller, key, ({ orgId }) => ['select private.is_org_member($1::uuid) as allowed', [orgId]]),
     canWrite: (caller: Caller, key: string) =>
-      ask(caller, key, ({ orgId, customerId }) => [
-        `select private.can_write_customer_id($2::uuid)
-                and exists (select from public.customers c where c.id = $2::uuid and c.org_id = $1::uuid) as allowed`,
-        [orgId, customerId],
-      ]),
+      ask(caller, key, () => ['select private.can_write_document_object($1) as allowed', [key]]),
   }
 }
 

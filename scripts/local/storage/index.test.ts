@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto'
-import { access, mkdtemp, readdir, readFile, rm } from 'node:fs/promises'
+import { access, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -74,7 +74,19 @@ describe('local storage, driven by @supabase/storage-js', () => {
 
   const pathIn = (orgId: string, customerId: string, file = 'contract.pdf') =>
     `org/${orgId}/customers/${customerId}/${randomUUID()}/${file}`
-  const repPath = (file?: string) => pathIn(f.orgA, f.customers.repOwned, file)
+  /**
+   * The path of a new pending document of rep's customer, as the API's upload start leaves one:
+   * the only kind of object a signed-in writer may put into the bucket.
+   */
+  async function repPath(file = 'contract.pdf'): Promise<string> {
+    const [row] = await t.db.query<{ storage_path: string }>(
+      `insert into public.documents (org_id, customer_id, name, status) values ($1, $2, $3, 'pending')
+       returning storage_path`,
+      [f.orgA, f.customers.repOwned, file],
+    )
+    if (!row) throw new Error('no document inserted')
+    return row.storage_path
+  }
   const onDisk = (path: string) => join(dataDir, 'documents', path)
   const exists = (file: string) =>
     access(file).then(
@@ -90,7 +102,7 @@ describe('local storage, driven by @supabase/storage-js', () => {
   }
 
   it('should give back exactly the bytes uploaded through a signed URL', async () => {
-    const path = repPath()
+    const path = await repPath()
     const content = randomBytes(300 * 1024)
     const bucket = await bucketAs('rep')
     const signed = await bucket.createSignedUploadUrl(path)
@@ -119,7 +131,7 @@ describe('local storage, driven by @supabase/storage-js', () => {
   })
 
   it('should take a Blob, which storage-js sends as a multipart form', async () => {
-    const path = repPath('photo.png')
+    const path = await repPath('photo.png')
     const content = randomBytes(200 * 1024)
     const { error } = await upload('manager', path, new Blob([content], { type: 'image/png' }), 'image/png')
     expect(error).toBeNull()
@@ -130,7 +142,7 @@ describe('local storage, driven by @supabase/storage-js', () => {
   })
 
   it("should refuse another organization's member a download URL as storage hides the object", async () => {
-    const path = repPath()
+    const path = await repPath()
     expect((await upload('rep', path, randomBytes(1024))).error).toBeNull()
     for (const who of ['outsider', 'stranger'] as const) {
       const { data, error } = await (await bucketAs(who)).createSignedUrl(path, 60)
@@ -142,9 +154,9 @@ describe('local storage, driven by @supabase/storage-js', () => {
 
   it('should refuse an upload URL to anyone who may not write the customer', async () => {
     const cases: [Who, string][] = [
-      ['viewer', repPath()],
-      ['rep2', repPath()],
-      ['outsider', repPath()],
+      ['viewer', await repPath()],
+      ['rep2', await repPath()],
+      ['outsider', await repPath()],
       // The outsider may write their own customer, but not filed under another organization.
       ['outsider', pathIn(f.orgA, f.customers.orgB)],
       ['rep', `org/${f.orgA}/customers/not-a-uuid/x/contract.pdf`],
@@ -181,11 +193,129 @@ describe('local storage, driven by @supabase/storage-js', () => {
     }
   })
 
+  it('should keep every spelling of a path inside the bucket folder and the caller’s tenant', async () => {
+    // Org B's file, a file beside the bucket folder, and a pending document of rep's to aim from.
+    const victim = `org/${f.orgB}/customers/${f.customers.orgB}/${randomUUID()}/victim.pdf`
+    const victimBytes = randomBytes(64)
+    const service = client(await deriveApiKey(testJwtSecret, 'service_role')).storage.from('documents')
+    const signed = await service.createSignedUploadUrl(victim)
+    if (signed.error) throw signed.error
+    expect(
+      (
+        await service.uploadToSignedUrl(victim, signed.data.token, victimBytes, {
+          contentType: 'application/pdf',
+        })
+      ).error,
+    ).toBeNull()
+    const sentinel = join(dataDir, 'sentinel.pdf')
+    await writeFile(sentinel, 'outside the bucket')
+    const own = await repPath()
+    const ownFolder = own.split('/').slice(0, 5).join('/')
+    const upToRoot = '../'.repeat(5)
+    const toVictim = `${upToRoot}${victim}`
+    const toSentinel = `${upToRoot}../sentinel.pdf`
+    const spellings = [
+      toVictim,
+      toVictim.replaceAll('..', '%2e%2e'),
+      toVictim.replaceAll('..', '%2E.'),
+      toVictim.replaceAll('../', '%2e%2e%2f'),
+      toVictim.replaceAll('../', '%252e%252e%252f'),
+      toVictim.replaceAll('../', '..%5c'),
+      toVictim.replaceAll('../', '..\\'),
+      toSentinel,
+      toSentinel.replaceAll('../', '%2e%2e%2f'),
+      toSentinel.replaceAll('../', '%252e%252e%252f'),
+      toSentinel.replaceAll('../', '..%5c'),
+      `x%00/${toVictim}`,
+      `%2f${victim}`,
+      `%2F..%2F..%2Fsentinel.pdf`,
+    ]
+    const token = await tokenFor(f.users.rep.id)
+    const headers = { authorization: `Bearer ${token}`, apikey: anonKey }
+    const attempts: [method: string, route: string, body?: unknown][] = [
+      ['POST', '/object/upload/sign/documents/'],
+      ['POST', '/object/sign/documents/', { expiresIn: 60 }],
+      ['GET', '/object/authenticated/documents/'],
+      ['GET', '/object/documents/'],
+      ['GET', '/object/info/documents/'],
+    ]
+    for (const spelling of spellings) {
+      const name = `${ownFolder}/${spelling}`
+      for (const [method, route, body] of attempts) {
+        const res = await fetch(`${url}/storage/v1${route}${name}`, {
+          method,
+          headers: { ...headers, ...(body ? { 'content-type': 'application/json' } : {}) },
+          ...(body ? { body: JSON.stringify(body) } : {}),
+        })
+        const text = await res.text()
+        const answer = `${method} ${route}${spelling}: ${res.status} ${text}`
+        if (res.status === 404) {
+          // Dot segments the client resolved past Storage's routes: nothing answers there.
+          expect(text, answer).not.toContain('outside the bucket')
+        } else {
+          // Storage answers every refusal with HTTP 400 and the error's own status inside.
+          expect(res.status, answer).toBe(400)
+          expect(JSON.parse(text).code, answer).toMatch(/^(InvalidKey|AccessDenied|NoSuchKey|NoSuchBucket)$/)
+        }
+      }
+      // A genuine upload token for rep's own object, sent to the forged name.
+      const upload = await (await bucketAs('rep')).createSignedUploadUrl(await repPath())
+      const put = await fetch(
+        `${url}/storage/v1/object/upload/sign/documents/${name}?token=${upload.data?.token}`,
+        {
+          method: 'PUT',
+          headers: { 'content-type': 'application/pdf' },
+          body: 'overwritten',
+        },
+      )
+      expect([400, 404], `PUT ${spelling}`).toContain(put.status)
+      const removed = await fetch(`${url}/storage/v1/object/documents`, {
+        method: 'DELETE',
+        headers: { ...headers, 'content-type': 'application/json' },
+        body: JSON.stringify({ prefixes: [name, decodeURIComponent(name.replaceAll('%25', '%'))] }),
+      })
+      expect(await removed.json(), `DELETE ${spelling}`).toEqual([])
+      expect((await (await bucketAs('rep')).list(name)).data, `list ${spelling}`).toEqual([])
+    }
+    // Nothing moved: org B's file and the file beside the bucket are as they were, nothing new outside.
+    expect(Buffer.compare(await readFile(onDisk(victim)), victimBytes)).toBe(0)
+    expect(await readFile(sentinel, 'utf8')).toBe('outside the bucket')
+    const everything = (await readdir(dataDir, { recursive: true, withFileTypes: true }))
+      .filter((e) => e.isFile())
+      .map((e) => join(e.parentPath, e.name).slice(dataDir.length + 1))
+    for (const file of everything) {
+      expect(file).toMatch(/^(documents\/org\/|\.metadata\/documents\/org\/|sentinel\.pdf$)/)
+    }
+    expect(everything.filter((file) => file.includes(f.orgB)).sort()).toEqual([
+      `.metadata/documents/${victim}.json`,
+      `documents/${victim}`,
+    ])
+  })
+
+  it('should let a writer put only a pending document’s own file, and touch no other', async () => {
+    const rep = await bucketAs('rep')
+    const pending = await repPath()
+    // A ready document's file (completed by the service role), a name no document has, another tenant's.
+    const ready = await repPath('ready.pdf')
+    expect((await upload('rep', ready, randomBytes(10))).error).toBeNull()
+    await t.db.query(`update public.documents set status = 'ready' where storage_path = $1`, [ready])
+    const stray = `${pending.split('/').slice(0, 5).join('/')}/${randomUUID()}/stray.pdf`
+    for (const path of [ready, stray]) {
+      expect((await rep.createSignedUploadUrl(path, { upsert: true })).error, path).toMatchObject({
+        statusCode: '403',
+        message: 'new row violates row-level security policy',
+      })
+    }
+    expect(await rep.remove([ready])).toEqual({ data: [], error: null })
+    expect(await exists(onDisk(ready))).toBe(true)
+    expect((await upload('rep', pending, randomBytes(10))).error).toBeNull()
+  })
+
   it('should refuse an expired signed URL, for download and for upload', async () => {
-    const path = repPath()
+    const path = await repPath()
     expect((await upload('rep', path, randomBytes(1024))).error).toBeNull()
     const { data } = await (await bucketAs('viewer')).createSignedUrl(path, 60)
-    const uploadPath = repPath()
+    const uploadPath = await repPath()
     const signedUpload = await (await bucketAs('rep')).createSignedUploadUrl(uploadPath)
     clockAhead = 3 * 60 * 60 * 1000
     try {
@@ -211,14 +341,14 @@ describe('local storage, driven by @supabase/storage-js', () => {
   })
 
   it('should refuse a tampered token or one signed for another object or purpose', async () => {
-    const path = repPath()
+    const path = await repPath()
     expect((await upload('rep', path, randomBytes(1024))).error).toBeNull()
     const { data } = await (await bucketAs('viewer')).createSignedUrl(path, 60)
     const signedUrl = new URL(data?.signedUrl as string)
     const token = signedUrl.searchParams.get('token') as string
     const [header, payload, signature] = token.split('.')
     const claims = JSON.parse(Buffer.from(payload as string, 'base64url').toString())
-    const otherPath = repPath()
+    const otherPath = await repPath()
     const forgedPayload = Buffer.from(JSON.stringify({ ...claims, url: `documents/${otherPath}` })).toString(
       'base64url',
     )
@@ -243,8 +373,8 @@ describe('local storage, driven by @supabase/storage-js', () => {
   })
 
   it('should refuse an oversized file before any byte reaches the bucket', async () => {
-    const raw = repPath()
-    const blob = repPath()
+    const raw = await repPath()
+    const blob = await repPath()
     const tooBig = randomBytes(maxBytes + 1)
     expect((await upload('rep', raw, tooBig)).error).toMatchObject({
       status: 400,
@@ -262,7 +392,7 @@ describe('local storage, driven by @supabase/storage-js', () => {
 
   it('should refuse a type outside the allow list, including a parameter storage does not strip', async () => {
     for (const contentType of ['application/x-msdownload', 'text/html', 'text/plain;charset=UTF-8']) {
-      const path = repPath('run.exe')
+      const path = await repPath('run.exe')
       expect((await upload('rep', path, randomBytes(100), contentType)).error, contentType).toMatchObject({
         status: 400,
         statusCode: '415',
@@ -270,11 +400,13 @@ describe('local storage, driven by @supabase/storage-js', () => {
       })
       expect(await exists(onDisk(path))).toBe(false)
     }
-    expect((await upload('rep', repPath('notes.txt'), Buffer.from('hello'), 'text/plain')).error).toBeNull()
+    expect(
+      (await upload('rep', await repPath('notes.txt'), Buffer.from('hello'), 'text/plain')).error,
+    ).toBeNull()
   })
 
   it('should refuse to overwrite an object unless the upload URL was made for upsert', async () => {
-    const path = repPath()
+    const path = await repPath()
     expect((await upload('rep', path, randomBytes(100))).error).toBeNull()
     const rep = await bucketAs('rep')
     expect((await rep.createSignedUploadUrl(path)).error).toMatchObject({
@@ -291,7 +423,7 @@ describe('local storage, driven by @supabase/storage-js', () => {
   })
 
   it('should let a writer delete an object and skip it for a viewer, as storage does', async () => {
-    const path = repPath()
+    const path = await repPath()
     expect((await upload('rep', path, randomBytes(100))).error).toBeNull()
     const byViewer = await (await bucketAs('viewer')).remove([path])
     expect(byViewer).toEqual({ data: [], error: null })
@@ -309,8 +441,15 @@ describe('local storage, driven by @supabase/storage-js', () => {
   it('should list one folder level as storage does: folders and objects by name, paged, under RLS', async () => {
     const folder = `org/${f.orgA}/customers/${f.customers.repOwned}/${randomUUID()}`
     // `B.pdf` sorts between `a` and `c` lower-cased; the folder `b` sorts after `b.pdf` (`/` > `.`).
+    // Names no document has: only the service role may put them there.
+    const service = client(await deriveApiKey(testJwtSecret, 'service_role')).storage.from('documents')
     for (const name of ['c.pdf', 'B.pdf', 'a.pdf', 'b/inner.pdf', 'b/deeper/x.pdf']) {
-      expect((await upload('rep', `${folder}/${name}`, randomBytes(10))).error, name).toBeNull()
+      const signed = await service.createSignedUploadUrl(`${folder}/${name}`)
+      if (signed.error) throw signed.error
+      const sent = await service.uploadToSignedUrl(`${folder}/${name}`, signed.data.token, randomBytes(10), {
+        contentType: 'application/pdf',
+      })
+      expect(sent.error, name).toBeNull()
     }
     const viewer = await bucketAs('viewer')
     const listed = await viewer.list(folder)
@@ -369,15 +508,17 @@ describe('local storage, driven by @supabase/storage-js', () => {
 
   it('should refuse a caller whose token does not verify, and a bucket that does not exist', async () => {
     const bad = client(await tokenFor(f.users.rep.id, { secret: 'x'.repeat(40) }))
-    expect((await bad.storage.from('documents').createSignedUploadUrl(repPath())).error).toMatchObject({
+    expect((await bad.storage.from('documents').createSignedUploadUrl(await repPath())).error).toMatchObject({
       status: 400,
       statusCode: '403',
       message: 'signature verification failed',
     })
     const anon = client()
-    expect((await anon.storage.from('documents').createSignedUploadUrl(repPath())).error).toMatchObject({
-      statusCode: '403',
-    })
+    expect((await anon.storage.from('documents').createSignedUploadUrl(await repPath())).error).toMatchObject(
+      {
+        statusCode: '403',
+      },
+    )
     const rep = client(await tokenFor(f.users.rep.id))
     expect((await rep.storage.from('avatars').createSignedUrl('a.png', 60)).error).toMatchObject({
       statusCode: '404',

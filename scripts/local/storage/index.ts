@@ -1,6 +1,7 @@
 import { type Context, Hono } from 'hono'
 import { defaultDocumentTypes } from '../../../functions/config.ts'
 import type { Database } from '../../../functions/db/database.ts'
+import { signedUploadUrlSeconds } from '../../../functions/storage/document-storage.ts'
 import { type Caller, createCallerVerifier, createObjectPolicies } from './authorize.ts'
 import { StorageError, storageErrors } from './errors.ts'
 import { createObjectStore, type StoredObject } from './files.ts'
@@ -20,7 +21,11 @@ export interface LocalStorageOptions {
   maxBytes?: number
   /** Content types accepted (`type/subtype` or `type/*`); empty accepts any. */
   allowedTypes?: readonly string[]
-  /** Lifetime of a signed upload URL, in seconds (Supabase: two hours). */
+  /**
+   * Lifetime of a signed upload URL, in seconds: a setting of the server, not
+   * of the request (storage's UPLOAD_SIGNED_URL_EXPIRATION_TIME); Supabase's
+   * two hours by default.
+   */
   uploadExpiresIn?: number
   clock?: () => Date
 }
@@ -46,7 +51,7 @@ export function createLocalStorage(options: LocalStorageOptions) {
     maxBytes: options.maxBytes ?? defaultMaxBytes,
     allowedTypes: options.allowedTypes ?? defaultAllowedTypes,
   }
-  const uploadExpiresIn = options.uploadExpiresIn ?? 7200
+  const uploadExpiresIn = options.uploadExpiresIn ?? signedUploadUrlSeconds
   const verifyCaller = createCallerVerifier(options.jwtSecret, clock)
   const policies = createObjectPolicies(options.db)
   const signer = createUrlSigner(options.jwtSecret, clock)
