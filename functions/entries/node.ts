@@ -83,7 +83,8 @@ export async function startNodeServer(env: Record<string, unknown> = process.env
 
 /**
  * Ctrl-C (SIGINT) or SIGTERM: `close`, then exit 0, or 1 if closing failed.
- * A second signal while closing is ignored: the database must flush.
+ * Each is heard once: the other one while closing is ignored, a second Ctrl-C
+ * is Node's own (exit at once, for a close that hangs).
  */
 export function stopOnSignals(close: () => Promise<void>): void {
   let stopping = false
