@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
 import type { Queryable } from '../functions/db/database.ts'
-import { expectDbError } from './rls/expect-db-error.ts'
+import { expectDbError, permissionDenied } from './rls/expect-db-error.ts'
 import { useWorld } from './rls/matrix.ts'
 
 /**
@@ -215,12 +215,14 @@ describe('updated_at', () => {
     },
   )
 
-  it('should ignore an updated_at sent by the client', async () => {
-    const [row] = await w.as('rep', (tx) =>
-      tx.query<{ stamped_now: boolean }>(
-        `update public.customers set updated_at = '2000-01-01' where id = $1 returning updated_at = now() as stamped_now`,
-        [w.f.customers.repOwned],
-      ),
+  it('should refuse an updated_at sent by a signed-in user, and stamp the service role’s with now()', async () => {
+    const sql = `update public.customers set updated_at = '2000-01-01' where id = $1 returning updated_at = now() as stamped_now`
+    await expectDbError(
+      w.as('rep', (tx) => tx.query(sql, [w.f.customers.repOwned])),
+      permissionDenied('customers'),
+    )
+    const [row] = await w.as('service_role', (tx) =>
+      tx.query<{ stamped_now: boolean }>(sql, [w.f.customers.repOwned]),
     )
     expect(row).toEqual({ stamped_now: true })
   })
@@ -342,20 +344,20 @@ describe('columns the database owns', () => {
     expect(row).toEqual({ stamped_now: true })
   })
 
-  it('should keep created_at when anyone, even the service role, updates it', async () => {
+  it('should keep created_at when the service role updates it, and refuse it from a signed-in user', async () => {
     const read = `select created_at::text as created_at from public.customers where id = $1`
+    const update = `update public.customers set created_at = '2000-01-01' where id = $1 returning created_at::text as created_at`
     const [before] = await w.as('owner', (tx) =>
       tx.query<{ created_at: string }>(read, [w.f.customers.repOwned]),
     )
-    for (const actor of ['owner', 'service_role'] as const) {
-      const [after] = await w.as(actor, (tx) =>
-        tx.query<{ created_at: string }>(
-          `update public.customers set created_at = '2000-01-01' where id = $1 returning created_at::text as created_at`,
-          [w.f.customers.repOwned],
-        ),
-      )
-      expect(after).toEqual(before)
-    }
+    const [after] = await w.as('service_role', (tx) =>
+      tx.query<{ created_at: string }>(update, [w.f.customers.repOwned]),
+    )
+    expect(after).toEqual(before)
+    await expectDbError(
+      w.as('owner', (tx) => tx.query(update, [w.f.customers.repOwned])),
+      permissionDenied('customers'),
+    )
   })
 
   it('should date a user’s note now, whatever date they send', async () => {
@@ -564,16 +566,16 @@ describe('server-owned columns of a signed-in user’s insert', () => {
     'should refuse to change the id of a row of %s, whoever asks',
     async (table) => {
       const key = table === 'customers' ? 'id' : 'customer_id'
-      for (const actor of ['manager', 'service_role'] as const)
-        await expectDbError(
-          w.as(actor, (tx) =>
-            tx.query(`update public.${table} set id = $2 where ${key} = $1`, [
-              w.f.customers.repOwned,
-              randomUUID(),
-            ]),
-          ),
-          { code: '42501', message: 'id cannot be changed' },
+      const change = (actor: 'manager' | 'service_role') =>
+        w.as(actor, (tx) =>
+          tx.query(`update public.${table} set id = $2 where ${key} = $1`, [
+            w.f.customers.repOwned,
+            randomUUID(),
+          ]),
         )
+      // Signed-in users may update named columns only; the trigger holds for everyone else.
+      await expectDbError(change('manager'), permissionDenied(table))
+      await expectDbError(change('service_role'), { code: '42501', message: 'id cannot be changed' })
     },
   )
 })
