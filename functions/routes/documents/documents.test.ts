@@ -88,6 +88,37 @@ describe('documents API', () => {
     expect((await request('GET', `/documents/${document.id}`, { token: tokens.outsider })).status).toBe(404)
   })
 
+  it('should change and delete a document only at the version the client has (If-Match)', async () => {
+    const { f, tokens, request } = api
+    const [row] = await api.t.db.query<{ id: string }>(
+      `insert into public.documents (org_id, customer_id, name) values ($1, $2, 'versioned.pdf') returning id`,
+      [f.orgA, f.customers.repOwned],
+    )
+    const read = await request('GET', `/documents/${row?.id}`, { token: tokens.rep })
+    const etag = read.headers.get('etag') as string
+    const stale = await request('PATCH', `/documents/${row?.id}`, {
+      token: tokens.rep,
+      headers: { 'If-Match': '"1"' },
+      body: { name: 'stale.pdf' },
+    })
+    expect(stale.status).toBe(412)
+    const changed = await request('PATCH', `/documents/${row?.id}`, {
+      token: tokens.rep,
+      headers: { 'If-Match': etag },
+      body: { name: 'current.pdf' },
+    })
+    expect(changed.status).toBe(200)
+    expect(
+      (await request('DELETE', `/documents/${row?.id}`, { token: tokens.rep, headers: { 'If-Match': etag } }))
+        .status,
+    ).toBe(412)
+    const deleted = await request('DELETE', `/documents/${row?.id}`, {
+      token: tokens.rep,
+      headers: { 'If-Match': changed.headers.get('etag') as string },
+    })
+    expect(deleted.status).toBe(204)
+  })
+
   it('should list documents newest first by default', async () => {
     const { f, tokens, request, t } = api
     // A second document, as a seed writes one (with its file facts).
