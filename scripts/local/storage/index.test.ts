@@ -7,6 +7,7 @@ import { type ServerType, serve } from '@hono/node-server'
 import { createClient } from '@supabase/supabase-js'
 import { Hono } from 'hono'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { signedUploadUrlSeconds } from '../../../functions/storage/document-storage.ts'
 import { testJwtSecret, tokenFor } from '../../../tests/support/api.ts'
 import { createFixture, type Fixture } from '../../../tests/support/fixtures.ts'
 import { NoRealtime } from '../../../tests/support/supabase-client.ts'
@@ -309,6 +310,28 @@ describe('local storage, driven by @supabase/storage-js', () => {
     expect(await rep.remove([ready])).toEqual({ data: [], error: null })
     expect(await exists(onDisk(ready))).toBe(true)
     expect((await upload('rep', pending, randomBytes(10))).error).toBeNull()
+  })
+
+  it('should give every upload URL the server’s lifetime (Supabase’s two hours) and refuse it a second later', async () => {
+    const path = await repPath()
+    const signed = await (await bucketAs('rep')).createSignedUploadUrl(path)
+    const token = signed.data?.token as string
+    const claims = JSON.parse(Buffer.from(token.split('.')[1] as string, 'base64url').toString())
+    expect(claims.exp - claims.iat).toBe(signedUploadUrlSeconds)
+    const send = async () =>
+      (await bucketAs('rep')).uploadToSignedUrl(path, token, randomBytes(10), {
+        contentType: 'application/pdf',
+      })
+    clockAhead = (signedUploadUrlSeconds + 1) * 1000
+    try {
+      expect((await send()).error).toMatchObject({
+        statusCode: '400',
+        message: expect.stringContaining('exp'),
+      })
+    } finally {
+      clockAhead = 0
+    }
+    expect((await send()).error).toBeNull()
   })
 
   it('should refuse an expired signed URL, for download and for upload', async () => {
