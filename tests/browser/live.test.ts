@@ -8,8 +8,8 @@ import type { Page as ApiPage, Customer } from '../../web/src/api/types.ts'
 import { type StartedStack, startStackProcess, stopStackProcess } from '../support/start-process.ts'
 import { hasChromium, launchChromium, noChromiumReason, openPage } from './support/chromium.ts'
 import { apiGet, apiTokenFor, signIn } from './support/dashboard.ts'
-import { copyPreparedStackData, type StackData } from './support/prepared-stack.ts'
-import type { BrowserStack } from './support/stack.ts'
+import type { StackData } from './support/prepared-stack.ts'
+import { type BrowserStack, copyPreparedStackData } from './support/stack.ts'
 
 const suite = hasChromium ? describe : describe.skip
 const title = hasChromium

@@ -6,6 +6,7 @@ import { openPGlite, pgliteDatabase } from '../../functions/db/pglite.ts'
 import { createPostgresDatabase } from '../../functions/db/postgres.ts'
 import { migrate } from '../../scripts/db/migrations.ts'
 import { hasChromium, noChromiumReason } from '../browser/support/chromium.ts'
+import { preparedStackData } from '../browser/support/prepared-stack.ts'
 import { databaseUrlFor, testServerUrl } from './server-url.ts'
 
 /**
@@ -14,6 +15,8 @@ import { databaseUrlFor, testServerUrl } from './server-url.ts'
  * - PGlite: a migrated instance dumped to a tarball that each file loads;
  * - a server (DATABASE_URL): a fresh template database that each file copies
  *   with `create database … template …`, dropped at the end of the run.
+ * The browser suite's `npm start` data is prepared once per run the same way
+ * (tests/browser/support/prepared-stack.ts).
  */
 export default async function setup(project: TestProject) {
   if (!hasChromium) {
@@ -27,7 +30,17 @@ export default async function setup(project: TestProject) {
   // The browser suite's prepared `npm start` data folders and their copies
   // (tests/browser/support/prepared-stack.ts); on a server their databases are named after runId.
   const stacksDir = await mkdtemp(join(tmpdir(), 'sales-stacks-'))
-  project.provide('preparedStacks', { runDir: stacksDir, runId })
+  const stacks = { runDir: stacksDir, runId }
+  project.provide('preparedStacks', stacks)
+  let preparing: Promise<unknown> | undefined
+  const startPreparing = () => {
+    // When the run has browser files, their default seed is prepared while the
+    // first files run (a browser file that gets there first just waits for it).
+    // A failure is theirs to report (failed.json): here it is only awaited.
+    const files = project.vitest.state.getPaths()
+    if (hasChromium && files.some((file) => file.includes('/tests/browser/')))
+      preparing = preparedStackData(stacks).catch(() => {})
+  }
   if (serverUrl) {
     const template = `${runId}_template`
     const admin = createPostgresDatabase(serverUrl, { max: 1 })
@@ -36,7 +49,9 @@ export default async function setup(project: TestProject) {
     await migrate(db)
     await db.close()
     project.provide('testDatabase', { kind: 'postgres', serverUrl, template, runId })
+    startPreparing()
     return async () => {
+      await preparing
       // Files drop their own copies; sweep any left by a crashed file, then the template.
       const leftovers = await admin.query<{ datname: string }>(
         `select datname from pg_database where datname like $1`,
@@ -57,7 +72,9 @@ export default async function setup(project: TestProject) {
   await writeFile(dumpPath, Buffer.from(await (await pg.dumpDataDir('none')).arrayBuffer()))
   await db.close()
   project.provide('testDatabase', { kind: 'pglite', dumpPath })
+  startPreparing()
   return async () => {
+    await preparing
     await rm(dir, { recursive: true, force: true })
     await rm(stacksDir, { recursive: true, force: true })
   }

@@ -1,6 +1,5 @@
 import { cp, mkdir, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { inject } from 'vitest'
 import { createPostgresDatabase } from '../../../functions/db/postgres.ts'
 import { databaseUrlFor, testServerUrl } from '../../support/server-url.ts'
 import { startStackProcess, stopStackProcess } from '../../support/start-process.ts'
@@ -11,6 +10,12 @@ export interface StackData {
   env: Record<string, string>
   /** Deletes the copy (the folder and, on a server, the database). */
   remove(): Promise<void>
+}
+
+/** Where this run prepares and copies (a folder the global setup made), and the run's id naming server databases. */
+export interface StackRun {
+  runDir: string
+  runId: string
 }
 
 interface Prepared {
@@ -31,9 +36,9 @@ let counter = 0
  * every browser file starts from what `npm start` leaves after its first run,
  * whatever the migrations and the seed are today, without paying for them itself.
  */
-export async function copyPreparedStackData(seedCustomers?: number): Promise<StackData> {
-  const prepared = await preparedStackData(seedCustomers)
-  const { runDir, runId } = inject('preparedStacks')
+export async function copyPreparedStackData(run: StackRun, seedCustomers?: number): Promise<StackData> {
+  const prepared = await preparedStackData(run, seedCustomers)
+  const { runDir, runId } = run
   const dataDir = await mkdtemp(join(runDir, 'copy-'))
   // A lock file is never copied: the preparing process stopped cleanly, and a
   // copied lock would name a process that does not hold this copy.
@@ -59,12 +64,16 @@ export async function copyPreparedStackData(seedCustomers?: number): Promise<Sta
 }
 
 /**
- * Prepares the seed size once per run, across every worker process: the first
- * caller creates its folder (mkdir is atomic) and starts and stops `npm start`
- * on it; the others poll for the `ready.json` it writes, or the `failed.json`.
+ * Prepares the seed size once per run, across every worker process (and the
+ * global setup, which starts on the default seed when the run has browser
+ * files): the first caller creates its folder (mkdir is atomic) and starts and
+ * stops `npm start` on it; the others poll for the `ready.json` it writes, or
+ * the `failed.json`.
  */
-async function preparedStackData(seedCustomers?: number): Promise<Prepared> {
-  const { runDir, runId } = inject('preparedStacks')
+export async function preparedStackData(
+  { runDir, runId }: StackRun,
+  seedCustomers?: number,
+): Promise<Prepared> {
   const key = `seed-${seedCustomers ?? 'default'}`
   const dir = join(runDir, key)
   const ready = join(dir, 'ready.json')

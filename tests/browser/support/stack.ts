@@ -1,6 +1,6 @@
-import { afterAll, beforeAll } from 'vitest'
+import { afterAll, beforeAll, inject } from 'vitest'
 import { type StartedStack, startStackProcess, stopStackProcess } from '../../support/start-process.ts'
-import { copyPreparedStackData, type StackData } from './prepared-stack.ts'
+import { copyPreparedStackData as copyFrom, type StackData } from './prepared-stack.ts'
 
 export interface BrowserStack {
   /** http://localhost:<port>, the dashboard's origin. */
@@ -32,4 +32,9 @@ export function useBrowserStack(options: { seedCustomers?: number } = {}): { cur
     await data?.remove()
   })
   return holder
+}
+
+/** This file's own copy of the run's prepared `npm start` data (for a file that starts its stack itself). */
+export function copyPreparedStackData(seedCustomers?: number): Promise<StackData> {
+  return copyFrom(inject('preparedStacks'), seedCustomers)
 }
