@@ -1,7 +1,7 @@
 import type { Context, Next } from 'hono'
 import type { AppEnv } from '../context.ts'
 import { asCaller } from '../http/as-caller.ts'
-import { documentStorageFor } from './document-storage.ts'
+import { documentStorageFor, isDocumentObjectName } from './document-storage.ts'
 
 /**
  * Deleting rows that own files deletes the files: the objects' names are read
@@ -18,7 +18,8 @@ export const removeFilesAfterDelete = (pathsSql: string) =>
     let paths: string[] = []
     if (storage && id && /^[0-9a-f-]{36}$/i.test(id) && c.var.claims) {
       const rows = await asCaller(c, (tx) => tx.query<{ storage_path: string }>(pathsSql, [id]))
-      paths = rows.map((row) => row.storage_path)
+      // A path the database did not build (a row older than 20261204110000) is never sent to Storage.
+      paths = rows.map((row) => row.storage_path).filter(isDocumentObjectName)
     }
     await next()
     if (!storage || paths.length === 0 || c.res.status !== 204) return
