@@ -25,9 +25,11 @@ export async function pointAs(s: Suite, caller: Caller): Promise<Findings> {
       // A value the table refuses for itself (a check, a key) says nothing about the reference.
       if (result.code.startsWith('22') || ['23502', '23505', '23514'].includes(result.code))
         findings.inconclusive.push(`${attack}: ${describeAttempt(result)}`)
+      else s.count('references refused')
       return
     }
     if (result.rows.some((row) => row.stored)) findings.crossings.push(attack)
+    else s.count(result.rows.length ? 'references not stored' : 'references hit no row')
   }
   await asCaller(s.w, caller, async (tx) => {
     for (const relation of s.relations.filter((r) => r.kind === 'table')) {

@@ -38,6 +38,7 @@ export async function callAs(s: Suite, caller: Caller, functions: CallableFuncti
         )
         s.count('calls')
         const shown = `${fn.name}(${args.map((a) => JSON.stringify(a)).join(', ')})`
+        s.count(result.ok ? 'calls answered' : 'calls refused')
         if (!result.ok) continue
         const text = JSON.stringify(result.rows[0]?.result ?? null)
         const found = [...secrets].filter((secret) => text.includes(secret))

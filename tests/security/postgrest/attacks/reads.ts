@@ -21,7 +21,10 @@ export async function readAs(s: Suite, caller: Caller): Promise<Findings> {
         [],
       )
       s.count('selects')
-      if (!result.ok) continue
+      if (!result.ok) {
+        s.count('selects refused')
+        continue
+      }
       for (const { row } of result.rows) {
         s.count('rows seen')
         const key = relation.primaryKey.length ? relation.primaryKey : relation.columns.map((c) => c.name)

@@ -35,6 +35,7 @@ export async function writeAs(s: Suite, caller: Caller): Promise<Findings> {
         if (isInconclusive(result, constraints))
           findings.inconclusive.push(`${attack}: ${describeAttempt(result)}`)
         else if (looked?.length) findings.crossings.push(`${attack}: changed ${looked.join(', ')}`)
+        else s.count(result.ok ? 'writes accepted that changed nothing' : 'writes refused')
       }
 
       for (const victim of victims) {
