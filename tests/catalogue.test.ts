@@ -1,9 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { customerPhases } from '../functions/routes/customers/customers.schemas.ts'
-import { documentCategories } from '../functions/routes/documents/documents.schemas.ts'
-import { MembershipRole } from '../functions/routes/me/me.schemas.ts'
-import { processStatuses } from '../functions/routes/processes/processes.schemas.ts'
-import { timelineEventTypes } from '../functions/routes/timeline/timeline.schemas.ts'
+import type { Queryable } from '../functions/db/database.ts'
+import {
+  chatRoles,
+  crmObjectKinds,
+  customerPhases,
+  documentCategories,
+  documentStatuses,
+  integrationProviders,
+  invitationStatuses,
+  jobRunStatuses,
+  membershipRoles,
+  processStatuses,
+  timelineEventTypes,
+  webhookEventStatuses,
+} from '../functions/domain/vocabulary.ts'
 import { createTestDatabase, type TestDatabase } from './support/test-database.ts'
 
 /**
@@ -359,29 +369,87 @@ describe('objects created after the migrations', () => {
   })
 })
 
-/** The API's zod enums are written by hand: each must list the database enum's values, in its order. */
-describe('API enums match the database', () => {
+/**
+ * The database names the domain's vocabularies a second time, as enum types and
+ * as CHECK constraints of the form `column = any (array[...])`. Each must list
+ * functions/domain/vocabulary.ts's values in its order (enums sort by it), and
+ * each of either kind must have a vocabulary there: a new one without fails.
+ */
+describe('the database’s vocabularies', () => {
   let t: TestDatabase
   beforeAll(async () => {
     t = await createTestDatabase()
   })
   afterAll(() => t.close())
 
-  const labels = async (type: string) =>
-    (
-      await t.db.query<{ label: string }>(
-        `select e.enumlabel as label from pg_enum e where e.enumtypid = $1::regtype order by e.enumsortorder`,
-        [type],
-      )
-    ).map((r) => r.label)
+  const enumTypes: Record<string, readonly string[]> = {
+    'public.chat_role': chatRoles,
+    'public.customer_phase': customerPhases,
+    'public.document_category': documentCategories,
+    'public.document_status': documentStatuses,
+    'public.invitation_status': invitationStatuses,
+    'public.membership_role': membershipRoles,
+    'public.process_status': processStatuses,
+    'public.timeline_event_type': timelineEventTypes,
+  }
+  const listChecks: Record<string, readonly string[]> = {
+    'integration_objects.integration_objects_kind_known': crmObjectKinds,
+    'integrations.integrations_provider_known': integrationProviders,
+    'job_runs.job_runs_status_known': jobRunStatuses,
+    'webhook_events.webhook_events_status_known': webhookEventStatuses,
+  }
 
-  it.each([
-    ['public.customer_phase', customerPhases],
-    ['public.process_status', processStatuses],
-    ['public.timeline_event_type', timelineEventTypes],
-    ['public.document_category', documentCategories],
-    ['public.membership_role', MembershipRole.options],
-  ] as const)('should list every value of %s', async (type, values) => {
-    expect(await labels(type)).toEqual([...values])
+  const enumTypesSql = `
+    select format('%s.%s', n.nspname, t.typname) as name,
+           array(select e.enumlabel::text from pg_enum e where e.enumtypid = t.oid order by e.enumsortorder) as labels
+    from pg_type t join pg_namespace n on n.oid = t.typnamespace
+    where t.typtype = 'e' and n.nspname not in ('pg_catalog', 'information_schema') and n.nspname not like 'pg\\_%'
+      and n.nspname not in ${platformSchemas}
+    order by 1`
+  const listChecksSql = `
+    select format('%s.%s', c.conrelid::regclass, c.conname) as name, pg_get_constraintdef(c.oid) as definition
+    from pg_constraint c join pg_namespace n on n.oid = c.connamespace
+    where c.contype = 'c' and pg_get_constraintdef(c.oid) like '%= ANY (ARRAY[%'
+      and n.nspname not in ('pg_catalog', 'information_schema') and n.nspname not like 'pg\\_%'
+      and n.nspname not in ${platformSchemas}
+    order by 1`
+
+  type Found = { enums: Record<string, string[]>; checks: Record<string, string[]> }
+  const read = async (db: Queryable): Promise<Found> => {
+    const types = await db.query<{ name: string; labels: string[] }>(enumTypesSql)
+    const constraints = await db.query<{ name: string; definition: string }>(listChecksSql)
+    return {
+      enums: Object.fromEntries(types.map((row) => [row.name, row.labels])),
+      checks: Object.fromEntries(constraints.map((row) => [row.name, listOf(row.definition)])),
+    }
+  }
+  /** `CHECK ((kind = ANY (ARRAY['customer'::text, 'contact'::text])))` → its values; anything else as itself. */
+  const listOf = (definition: string) => {
+    const list = /^CHECK \(+\w+ = ANY \(ARRAY\[((?:'[^']*'::text(?:, )?)+)\]\)\)+$/.exec(definition)
+    return list?.[1] ? [...list[1].matchAll(/'([^']*)'::text/g)].map((m) => m[1] as string) : [definition]
+  }
+
+  it('should find an enum or a list check added without a vocabulary', async () => {
+    let found: Found | undefined
+    try {
+      await t.db.transaction(async (tx) => {
+        await tx.execScript(`
+          create type public.zz_planted as enum ('a', 'b');
+          alter table public.customers add constraint zz_planted check (name = any (array['x', 'y']))`)
+        throw new Rollback([JSON.stringify(await read(tx))])
+      })
+    } catch (error) {
+      if (!(error instanceof Rollback)) throw error
+      found = JSON.parse(error.offenders[0] as string)
+    }
+    expect(found?.enums['public.zz_planted']).toEqual(['a', 'b'])
+    expect(found?.checks['customers.zz_planted']).toEqual(['x', 'y'])
+  })
+
+  it('should list exactly the vocabulary’s values, in its order, in each enum and list check', async () => {
+    expect(await read(t.db)).toEqual({
+      enums: Object.fromEntries(Object.entries(enumTypes).map(([name, values]) => [name, [...values]])),
+      checks: Object.fromEntries(Object.entries(listChecks).map(([name, values]) => [name, [...values]])),
+    })
   })
 })

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { addMember, createAuthUser, createOrganization } from '../../tests/support/fixtures.ts'
 import { createTestDatabase, type TestDatabase } from '../../tests/support/test-database.ts'
-import { customerPhases } from '../routes/customers/customers.schemas.ts'
+import { customerPhases } from '../domain/vocabulary.ts'
 import { backfillDailyMetricsAsServiceRole } from './daily-metrics.ts'
 
 /**

@@ -1,13 +1,12 @@
 import type { Database, Transaction } from '../db/database.ts'
 import { withServiceRole } from '../db/with-user.ts'
-
-export type JobStatus = 'running' | 'succeeded' | 'failed' | 'skipped'
+import type { JobRunStatus } from '../domain/vocabulary.ts'
 
 /** One row of job_runs, as a run reports itself. */
 export interface JobRun {
   id: number
   job: string
-  status: JobStatus
+  status: JobRunStatus
   rows: number | null
   error: string | null
   started_at: string
@@ -60,7 +59,7 @@ export async function runLockedJobAsServiceRole(
     tx.query<{ id: number }>('insert into public.job_runs (job) values ($1) returning id', [job]),
   )
   const id = Number(started[0]?.id)
-  const finish = (status: JobStatus, rows: number | null, error: string | null) =>
+  const finish = (status: JobRunStatus, rows: number | null, error: string | null) =>
     withServiceRole(db, async (tx) => {
       const [run] = await tx.query<JobRun>(
         `update public.job_runs set status = $2, rows = $3, error = $4, finished_at = clock_timestamp()

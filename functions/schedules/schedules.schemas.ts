@@ -1,4 +1,5 @@
 import { z } from '@hono/zod-openapi'
+import { jobRunStatuses } from '../domain/vocabulary.ts'
 
 export const jobsSecretHeaderName = 'X-Jobs-Secret'
 
@@ -13,7 +14,7 @@ export const JobsSecretHeader = z.object({
 export const JobResultSchema = z
   .object({
     job: z.string().openapi({ example: 'metrics-nightly' }),
-    status: z.enum(['succeeded', 'skipped', 'failed']).openapi({
+    status: z.enum(jobRunStatuses).exclude(['running']).openapi({
       description:
         'skipped: another run of the same rows was working, or what the job needs (Storage) is not configured',
     }),

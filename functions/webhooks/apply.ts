@@ -1,13 +1,13 @@
 import type { Transaction } from '../db/database.ts'
-import { customerPhases } from '../routes/customers/customers.schemas.ts'
-import type { CrmChange, IntegrationMapping, ProviderName } from './providers/types.ts'
+import { customerPhases, type IntegrationProvider } from '../domain/vocabulary.ts'
+import type { CrmChange, IntegrationMapping } from './providers/types.ts'
 
 /** The event being applied, as process.ts read it. */
 export interface EventContext {
   id: string
   org_id: string
   integration_id: string
-  provider: ProviderName
+  provider: IntegrationProvider
   event_id: string
   mapping: IntegrationMapping
 }
@@ -21,7 +21,7 @@ interface ObjectState {
 
 export type ApplyOutcome = 'applied' | 'stale'
 
-const providerLabels: Record<ProviderName, string> = {
+const providerLabels: Record<IntegrationProvider, string> = {
   hubspot: 'HubSpot',
   pipedrive: 'Pipedrive',
   standard_webhooks: 'CRM',

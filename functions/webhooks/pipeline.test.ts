@@ -10,6 +10,7 @@ import {
   pipedriveHeaders,
   standardWebhooksHeaders,
 } from '../../tests/support/webhook-senders.ts'
+import { integrationProviders } from '../domain/vocabulary.ts'
 import { settleAfterResponse } from './after-response.ts'
 import { processPendingWebhookEvents } from './retry.ts'
 
@@ -71,7 +72,7 @@ describe('webhook pipeline', () => {
     app = createTestApp(t.db).app
     request = apiClient(app)
     admin = await tokenFor(f.users.admin.id)
-    for (const provider of ['hubspot', 'pipedrive', 'standard_webhooks'] as const) {
+    for (const provider of integrationProviders) {
       const res = await request('POST', `/orgs/${f.orgA}/integrations`, {
         token: admin,
         body: {

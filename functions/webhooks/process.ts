@@ -1,5 +1,6 @@
 import type { Database } from '../db/database.ts'
 import { withServiceRole } from '../db/with-user.ts'
+import type { WebhookEventStatus } from '../domain/vocabulary.ts'
 import { applyChange, type EventContext } from './apply.ts'
 import { providers } from './providers/index.ts'
 
@@ -11,7 +12,7 @@ export function backoffMs(attempts: number): number {
   return Math.min(30_000 * 2 ** Math.max(0, attempts - 1), 3_600_000)
 }
 
-export type ProcessOutcome = 'processed' | 'ignored' | 'failed' | 'dead' | 'skipped'
+export type ProcessOutcome = Exclude<WebhookEventStatus, 'pending'> | 'skipped'
 
 export interface ProcessOptions {
   now?: Date

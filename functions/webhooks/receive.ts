@@ -1,11 +1,12 @@
 import type { Context } from 'hono'
 import type { AppEnv } from '../context.ts'
 import { withServiceRole } from '../db/with-user.ts'
+import { type IntegrationProvider, integrationProviders } from '../domain/vocabulary.ts'
 import { ApiProblem, problemResponse, problems } from '../problems/problem.ts'
 import { runAfterResponse } from './after-response.ts'
 import { processWebhookEventAsService } from './process.ts'
 import { providers } from './providers/index.ts'
-import { type Delivery, MalformedDelivery, type ProviderName, providerNames } from './providers/types.ts'
+import { type Delivery, MalformedDelivery } from './providers/types.ts'
 import { publicUrlOf } from './public-url.ts'
 
 /** HubSpot batches at most 100 small events; nothing honest comes near this. */
@@ -20,7 +21,7 @@ const notVerified = () =>
 interface IntegrationRow {
   id: string
   org_id: string
-  provider: ProviderName
+  provider: IntegrationProvider
   enabled: boolean
   secrets: string[]
 }
@@ -40,7 +41,7 @@ export async function receiveWebhook(c: Context<AppEnv>, provider: string, integ
   if (rawBody.length > WEBHOOK_BODY_LIMIT_BYTES) {
     return problemResponse(c, problems.payloadTooLarge(WEBHOOK_BODY_LIMIT_BYTES))
   }
-  if (!(providerNames as readonly string[]).includes(provider) || !uuidPattern.test(integrationId)) {
+  if (!(integrationProviders as readonly string[]).includes(provider) || !uuidPattern.test(integrationId)) {
     return problemResponse(c, notVerified())
   }
   const [integration] = await withServiceRole(db, (tx) =>
@@ -59,7 +60,7 @@ export async function receiveWebhook(c: Context<AppEnv>, provider: string, integ
     rawBody,
     now: clock().getTime(),
   }
-  const scheme = providers[provider as ProviderName]
+  const scheme = providers[provider as IntegrationProvider]
   // An unknown integration costs the same signature work as a known one.
   const verified = await scheme.verify(delivery, integration?.secrets ?? ['not-a-secret-of-anyone'])
   if (!integration || !verified) return problemResponse(c, notVerified())

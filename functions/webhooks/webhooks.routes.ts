@@ -1,11 +1,12 @@
 import { createRoute, z } from '@hono/zod-openapi'
+import { integrationProviders } from '../domain/vocabulary.ts'
 import { jsonContent, problemResponses } from '../http/openapi-common.ts'
 
 export const WebhookParams = z.object({
   provider: z.string().openapi({
     param: { name: 'provider', in: 'path' },
     example: 'hubspot',
-    description: 'hubspot, pipedrive or standard_webhooks',
+    description: `One of ${integrationProviders.join(', ')}`,
   }),
   integrationId: z
     .string()

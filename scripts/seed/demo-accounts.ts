@@ -3,7 +3,7 @@
  * by faker, so the emails stay memorable and the README, `npm start` and the
  * tests can name them. `npm start` prints `demoAccountList`.
  */
-import type { MembershipRole } from './vocabulary.ts'
+import type { MembershipRole } from '../../functions/domain/vocabulary.ts'
 
 /** Documented in docs/seed.md; the same for every demo account. */
 export const DEMO_PASSWORD = 'demo-password'

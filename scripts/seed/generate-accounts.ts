@@ -1,4 +1,5 @@
 import bcrypt from 'bcryptjs'
+import type { MembershipRole } from '../../functions/domain/vocabulary.ts'
 import { DEMO_PASSWORD, type DemoAccount, demoAccounts, demoOrganizations } from './demo-accounts.ts'
 import {
   DEMO_ORGANIZATION_COUNT,
@@ -8,7 +9,6 @@ import {
 import { seedUuid } from './ids.ts'
 import { createFaker, DAY, HOUR, MINUTE } from './random.ts'
 import type { AuthUserRow, IdentityRow, MembershipRow, OrganizationRow } from './tables.ts'
-import type { MembershipRole } from './vocabulary.ts'
 
 /**
  * bcrypt with a fixed salt: the hash (and so seed.sql) is the same on every run.

@@ -1,5 +1,11 @@
 import type { Faker } from '@faker-js/faker'
 import {
+  type CustomerPhase,
+  customerPhases,
+  type ProcessStatus,
+  processStatuses,
+} from '../../functions/domain/vocabulary.ts'
+import {
   departments,
   documentKinds,
   noteTemplates,
@@ -8,6 +14,7 @@ import {
   serviceNames,
 } from './catalog.ts'
 import type { OrganizationPeople } from './generate-accounts.ts'
+import { phasePath, statusPath } from './histories.ts'
 import { seedUuid } from './ids.ts'
 import { agesBetween, createFaker, DAY } from './random.ts'
 import type {
@@ -20,14 +27,6 @@ import type {
   TeamRow,
   TimelineEventRow,
 } from './tables.ts'
-import {
-  type CustomerPhase,
-  customerPhases,
-  type ProcessStatus,
-  phasePath,
-  processStatuses,
-  statusPath,
-} from './vocabulary.ts'
 
 /** A customer with everything that hangs off it, as one unit of generation. */
 export interface CustomerBundle {

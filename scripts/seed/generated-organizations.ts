@@ -5,10 +5,11 @@
  * reseeded for that n, so it is the same organization whatever N asks for, and
  * the demo organizations and their accounts do not change at all.
  */
+
+import type { MembershipRole } from '../../functions/domain/vocabulary.ts'
 import type { DemoAccount, DemoOrganization } from './demo-accounts.ts'
 import { demoOrganizations } from './demo-accounts.ts'
 import { createFaker } from './random.ts'
-import type { MembershipRole } from './vocabulary.ts'
 
 /** The default: the demo organizations only. */
 export const DEMO_ORGANIZATION_COUNT = demoOrganizations.length

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { customerPhases, membershipRoles } from '../../functions/domain/vocabulary.ts'
 import { createTestDatabase, type TestDatabase } from '../../tests/support/test-database.ts'
 import { DEFAULT_CUSTOMERS, generateSeed, type SeedPlan, seedMarkers } from './generate.ts'
 import { minEventsPerCustomer } from './generate-customers.ts'
 import { findBrokenForeignKeys } from './integrity.ts'
 import { isSeeded, type SeedResult, seedDatabase } from './load.ts'
 import { parseOrganizations } from './options.ts'
-import { customerPhases, membershipRoles } from './vocabulary.ts'
 
 describe('seedDatabase with --scale', () => {
   const customers = 2_000

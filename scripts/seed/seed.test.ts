@@ -1,12 +1,12 @@
 import bcrypt from 'bcryptjs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Database } from '../../functions/db/database.ts'
+import { customerPhases, membershipRoles, processStatuses } from '../../functions/domain/vocabulary.ts'
 import { createTestDatabase, type TestDatabase } from '../../tests/support/test-database.ts'
 import { DEMO_PASSWORD, demoOrganizations } from './demo-accounts.ts'
 import { DEFAULT_CUSTOMERS, generateSeed } from './generate.ts'
 import { findBrokenForeignKeys } from './integrity.ts'
 import { type SeedResult, seedDatabase } from './load.ts'
-import { customerPhases, membershipRoles, processStatuses } from './vocabulary.ts'
 
 const count = async (db: Database, sql: string, params: unknown[] = []) =>
   ((await db.query<{ n: number }>(`select count(*)::int as n from (${sql}) s`, params))[0] as { n: number }).n

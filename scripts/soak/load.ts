@@ -1,4 +1,4 @@
-import { customerPhases } from '../../functions/routes/customers/customers.schemas.ts'
+import { customerPhases } from '../../functions/domain/vocabulary.ts'
 import type { OperationFigures } from './verdict.ts'
 
 /** Someone the load acts as: a rep (writes only their own customers) or a manager (any in the org). */

@@ -1,5 +1,6 @@
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { openProcessStatuses } from '../../functions/domain/vocabulary.ts'
 import type { DailyMetrics, MetricsOverview } from '../../web/src/api/types.ts'
 import { phaseLabels } from '../../web/src/domain.ts'
 import { hasChromium, launchChromium, noChromiumReason, openPage } from './support/chromium.ts'
@@ -65,7 +66,7 @@ suite(title, { timeout: 180_000 }, () => {
       const kpi = (name: string) => page.getByRole('region', { name, exact: true }).locator('.kpi-value')
       const total = overview.customers_by_phase.reduce((sum, p) => sum + p.count, 0)
       const open = overview.processes_by_status
-        .filter((p) => ['planned', 'in_progress', 'blocked'].includes(p.status))
+        .filter((p) => (openProcessStatuses as readonly string[]).includes(p.status))
         .reduce((sum, p) => sum + p.count, 0)
       expect(numberIn(await kpi('Customers').textContent()), email).toBe(total)
       expect(numberIn(await kpi('New customers, 30 days').textContent())).toBe(

@@ -1,7 +1,8 @@
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { customerPhases } from '../../functions/domain/vocabulary.ts'
 import type { Page as ApiPage, Customer, Me, MetricsOverview, Phase } from '../../web/src/api/types.ts'
-import { phaseLabels, phases } from '../../web/src/domain.ts'
+import { phaseLabels } from '../../web/src/domain.ts'
 import { customersPath } from '../../web/src/screens/customers/customer-query.ts'
 import { hasChromium, launchChromium, noChromiumReason, openPage } from './support/chromium.ts'
 import { apiGet, apiSend, apiTokenFor, saveScreenshot, signIn } from './support/dashboard.ts'
@@ -21,7 +22,7 @@ const shownCount = async (page: Page, phase: Phase) =>
 /** The rep's customers that are among the first cards of their column (what the board shows first). */
 async function repCards(stack: BrowserStack, token: string, org: string, repId: string): Promise<Customer[]> {
   const found: Customer[] = []
-  for (const phase of phases) {
+  for (const phase of customerPhases) {
     const page = await apiGet<ApiPage<Customer>>(
       stack,
       token,
@@ -110,7 +111,7 @@ suite(title, { timeout: 180_000 }, () => {
     const me = await apiGet<Me>(stack.current, token, '/me')
     const mine = (await repCards(stack.current, token, org, me.id)).find((c) => c.phase !== 'lost')
     if (!mine) throw new Error('The seed gave rep@acme.example no customer on the board')
-    const next = phases[phases.indexOf(mine.phase) + 1] as Phase
+    const next = customerPhases[customerPhases.indexOf(mine.phase) + 1] as Phase
 
     await page.goto(`${stack.current.url}/#/orgs/${org}/pipeline`)
     await boardReady(page)
@@ -148,7 +149,7 @@ suite(title, { timeout: 180_000 }, () => {
     const me = await apiGet<Me>(stack.current, token, '/me')
     const mine = (await repCards(stack.current, token, org, me.id)).find((c) => c.phase !== 'lost')
     if (!mine) throw new Error('The seed gave rep@acme.example no customer on the board')
-    const next = phases[phases.indexOf(mine.phase) + 1] as Phase
+    const next = customerPhases[customerPhases.indexOf(mine.phase) + 1] as Phase
     // The server refuses, as it would for a role that may not write (the UI would not offer it).
     await page.route('**/api/customers/*', (route) =>
       route.request().method() === 'PATCH'

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { chatRoles } from '../../functions/domain/vocabulary.ts'
 import {
   type Actor,
   affected,
@@ -125,7 +126,7 @@ describe('chat_messages: select', () => {
 })
 
 describe('chat_messages: insert', () => {
-  for (const role of ['user', 'assistant', 'system'] as const) {
+  for (const role of chatRoles) {
     eachActor(
       `sending a ${role} message in rep's chat session`,
       expectations(refusedByRls('chat_messages'), {

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import type { Database, Queryable, Transaction } from '../../functions/db/database.ts'
 import { withDatabaseRole, withServiceRole, withUser } from '../../functions/db/with-user.ts'
-import { createFixture, type Fixture, membershipRoles } from '../support/fixtures.ts'
+import { membershipRoles } from '../../functions/domain/vocabulary.ts'
+import { createFixture, type Fixture } from '../support/fixtures.ts'
 import { createTestDatabase, type TestDatabase } from '../support/test-database.ts'
 import { type DbError, dbErrorOf, permissionDenied, rlsViolation } from './expect-db-error.ts'
 
@@ -15,7 +16,7 @@ import { type DbError, dbErrorOf, permissionDenied, rlsViolation } from './expec
 export const actors = ['anon', ...membershipRoles, 'rep2', 'outsider', 'stranger', 'service_role'] as const
 export type Actor = (typeof actors)[number]
 export type Person = Exclude<Actor, 'anon' | 'service_role'>
-export const membersOfA = ['owner', 'admin', 'manager', 'rep', 'viewer', 'rep2'] as const
+export const membersOfA = [...membershipRoles, 'rep2'] as const
 
 /** What an attempt came to: the rows it saw (by label), how many rows it wrote, or the exact error. */
 export type Outcome = { sees: string[] } | { affected: number } | { error: string }

@@ -1,8 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import type { Queryable } from '../../functions/db/database.ts'
-
-export const membershipRoles = ['owner', 'admin', 'manager', 'rep', 'viewer'] as const
-export type MembershipRole = (typeof membershipRoles)[number]
+import { type MembershipRole, membershipRoles } from '../../functions/domain/vocabulary.ts'
 
 export interface FixtureUser {
   id: string

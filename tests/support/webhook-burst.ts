@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import type { Database } from '../../functions/db/database.ts'
 import { withUser } from '../../functions/db/with-user.ts'
+import { integrationProviders } from '../../functions/domain/vocabulary.ts'
 import {
   hubspotEvent,
   hubspotHeaders,
@@ -160,8 +161,8 @@ export async function burstCounts(db: Database, i: BurstIntegrations) {
             (select count(*)::int from public.webhook_events
               where integration_id = any(array[$1, $2, $3]::uuid[]) and status = 'processed') as processed,
             (select count(*)::int from public.customer_external_ids
-              where org_id = $4 and provider in ('hubspot', 'pipedrive', 'standard_webhooks')) as customers`,
-    [i.hubspot.id, i.pipedrive.id, i.standard.id, i.orgId],
+              where org_id = $4 and provider = any($5::text[])) as customers`,
+    [i.hubspot.id, i.pipedrive.id, i.standard.id, i.orgId, integrationProviders],
   )
   return row as { stored: number; processed: number; customers: number }
 }

@@ -1,4 +1,5 @@
 import { z } from '@hono/zod-openapi'
+import { chatRoles } from '../../domain/vocabulary.ts'
 import { versionField } from '../../http/openapi-common.ts'
 
 /** The single source of chat's shapes: the API validates with them, OpenAPI is generated from them. */
@@ -29,7 +30,7 @@ export const ChatSessionPage = z
   .object({ data: z.array(ChatSession), next_cursor: z.string().nullable() })
   .openapi('ChatSessionPage')
 
-export const ChatRole = z.enum(['user', 'assistant', 'system']).openapi('ChatRole')
+export const ChatRole = z.enum(chatRoles).openapi('ChatRole')
 
 export const ChatMessage = z
   .object({

@@ -1,19 +1,9 @@
 import { z } from '@hono/zod-openapi'
+import { customerPhases, customerSorts, defaultCustomerSort } from '../../domain/vocabulary.ts'
 import { versionField } from '../../http/openapi-common.ts'
 import { PageQuery } from '../../http/params.ts'
 
 /** The single source of a customer's shape: the API validates with it, OpenAPI is generated from it. */
-export const customerPhases = [
-  'lead',
-  'qualified',
-  'proposal',
-  'negotiation',
-  'won',
-  'onboarding',
-  'active',
-  'churned',
-  'lost',
-] as const
 export const CustomerPhase = z.enum(customerPhases).openapi('CustomerPhase')
 
 const uuid = z.uuid()
@@ -65,22 +55,13 @@ export const CustomerPatch = z
   .refine((p) => Object.keys(p).length > 0, { message: 'send at least one field to change' })
   .openapi('CustomerPatch')
 
-export const customerSorts = [
-  'name',
-  '-name',
-  'updated_at',
-  '-updated_at',
-  'created_at',
-  '-created_at',
-] as const
-
 export const CustomerListQuery = PageQuery.extend({
-  sort: z.enum(customerSorts).default('-updated_at'),
+  sort: z.enum(customerSorts).default(defaultCustomerSort),
   phase: z
     .string()
     .optional()
     .transform((s) => (s ? s.split(',') : undefined))
-    .pipe(z.array(CustomerPhase).max(9).optional())
+    .pipe(z.array(CustomerPhase).max(customerPhases.length).optional())
     .openapi({
       type: 'string',
       description: 'One phase or several, comma-separated',

@@ -2,6 +2,7 @@ import type { RouteHandler, z } from '@hono/zod-openapi'
 import type { Context } from 'hono'
 import type { AppEnv } from '../../context.ts'
 import type { Transaction } from '../../db/database.ts'
+import type { DocumentStatus } from '../../domain/vocabulary.ts'
 import { asCaller } from '../../http/as-caller.ts'
 import { versionSql, versionString } from '../../http/etag.ts'
 import { explainNoRow } from '../../http/explain-no-row.ts'
@@ -43,7 +44,7 @@ type DocumentRow = Record<(typeof columns)[number], unknown> & {
   version: number | string
   name: string
   storage_path: string
-  status: 'pending' | 'ready'
+  status: DocumentStatus
   size_bytes: number | string
   content_type: string
 }

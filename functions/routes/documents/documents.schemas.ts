@@ -1,13 +1,13 @@
 import { z } from '@hono/zod-openapi'
+import { documentCategories, documentStatuses } from '../../domain/vocabulary.ts'
 import { childRow, patchOf } from '../customer-children/child-schemas.ts'
 
-export const documentCategories = ['contract', 'proposal', 'invoice', 'report', 'other'] as const
 export const DocumentCategory = z.enum(documentCategories).openapi('DocumentCategory')
 
 const name = z.string().trim().min(1).max(255)
 const mediaType = z.string().regex(/^[a-z]+\/[A-Za-z0-9.+_-]+$/, 'is not a media type')
 
-export const DocumentStatus = z.enum(['pending', 'ready']).openapi('DocumentStatus', {
+export const DocumentStatus = z.enum(documentStatuses).openapi('DocumentStatus', {
   description: 'pending: the upload URL is issued, the file not yet confirmed; ready: the file is in Storage',
 })
 

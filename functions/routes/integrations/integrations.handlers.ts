@@ -1,6 +1,7 @@
 import type { RouteHandler } from '@hono/zod-openapi'
 import type { Context } from 'hono'
 import type { AppEnv } from '../../context.ts'
+import type { IntegrationProvider } from '../../domain/vocabulary.ts'
 import { asCaller } from '../../http/as-caller.ts'
 import { assertOrgVisible } from '../../http/org-visible.ts'
 import { isoTimestamp } from '../../http/sql.ts'
@@ -8,14 +9,13 @@ import { ApiProblem, problems } from '../../problems/problem.ts'
 import { runAfterResponse } from '../../webhooks/after-response.ts'
 import { randomBytes, toBase64 } from '../../webhooks/crypto.ts'
 import { processWebhookEventAsService } from '../../webhooks/process.ts'
-import type { ProviderName } from '../../webhooks/providers/types.ts'
 import { publicUrlOf } from '../../webhooks/public-url.ts'
 import type * as routes from './integrations.routes.ts'
 
 interface IntegrationDbRow {
   id: string
   org_id: string
-  provider: ProviderName
+  provider: IntegrationProvider
   name: string
   enabled: boolean
   mapping: Record<string, never>
@@ -48,13 +48,13 @@ const base64url = (bytes: Uint8Array) =>
   toBase64(bytes).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')
 
 /** A secret for senders that take ours: Standard Webhooks' whsec_ form, Pipedrive's Basic credentials. */
-function generatedSecret(provider: ProviderName): string | undefined {
+function generatedSecret(provider: IntegrationProvider): string | undefined {
   if (provider === 'standard_webhooks') return `whsec_${toBase64(randomBytes(32))}`
   if (provider === 'pipedrive') return `crm-sync:${base64url(randomBytes(24))}`
   return undefined
 }
 
-function checkSecret(provider: ProviderName, secret: string) {
+function checkSecret(provider: IntegrationProvider, secret: string) {
   if (provider === 'pipedrive' && !secret.includes(':'))
     throw problems.badRequest('A Pipedrive secret is "user:password".', [
       { field: 'body.secret', message: 'must be user:password' },
@@ -156,7 +156,7 @@ export const remove: RouteHandler<typeof routes.remove, AppEnv> = async (c) => {
 interface EventDbRow {
   id: string
   integration_id: string
-  provider: ProviderName
+  provider: IntegrationProvider
   event_id: string
   status: 'dead'
   attempts: number

@@ -1,13 +1,13 @@
 import { z } from '@hono/zod-openapi'
-import { providerNames } from '../../webhooks/providers/types.ts'
+import { integrationOnDelete, integrationProviders, webhookEventStatuses } from '../../domain/vocabulary.ts'
 import { CustomerPhase } from '../customers/customers.schemas.ts'
 
 /** The single source of an integration's shape. Its secret is never part of it. */
-export const Provider = z.enum(providerNames).openapi('IntegrationProvider')
+export const Provider = z.enum(integrationProviders).openapi('IntegrationProvider')
 
 export const Mapping = z
   .strictObject({
-    on_delete: z.enum(['delete', 'keep']).optional().openapi({
+    on_delete: z.enum(integrationOnDelete).optional().openapi({
       description: 'A company deleted at the source: delete the customer (default) or keep it unlinked',
     }),
     phase_property: z
@@ -76,7 +76,7 @@ export const IntegrationPatch = z
   .refine((p) => Object.keys(p).length > 0, { message: 'send at least one field to change' })
   .openapi('IntegrationPatch')
 
-export const WebhookEventStatus = z.enum(['pending', 'failed', 'processed', 'ignored', 'dead'])
+export const WebhookEventStatus = z.enum(webhookEventStatuses)
 
 export const WebhookEvent = z
   .object({

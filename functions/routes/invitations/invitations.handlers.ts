@@ -1,6 +1,7 @@
 import type { RouteHandler, z } from '@hono/zod-openapi'
 import type { AppEnv } from '../../context.ts'
 import type { Queryable } from '../../db/database.ts'
+import { type MembershipRole, roleAtLeast } from '../../domain/vocabulary.ts'
 import { asCaller } from '../../http/as-caller.ts'
 import { type KeysetRow, keysetPage } from '../../http/keyset-page.ts'
 import { keysetQuery } from '../../http/keyset-query.ts'
@@ -13,13 +14,10 @@ import { answerProblem, endedProblem, explained } from './invitation-problems.ts
 import type * as routes from './invitations.routes.ts'
 import type { Invitation, MyInvitation } from './invitations.schemas.ts'
 
-type Role = 'viewer' | 'rep' | 'manager' | 'admin' | 'owner'
-const roleOrder: Role[] = ['viewer', 'rep', 'manager', 'admin', 'owner']
-
 interface InvitationDbRow extends KeysetRow {
   org_id: string
   email: string
-  role: Role
+  role: MembershipRole
   status: z.infer<typeof Invitation>['status']
   invited_by: string | null
   created_at: unknown
@@ -52,15 +50,14 @@ function toInvitation(row: InvitationDbRow): z.infer<typeof Invitation> {
  * The caller's role decides the message; the insert policy decides the
  * outcome (the database refuses the same invitation whatever this says).
  */
-async function assertMayInvite(tx: Queryable, orgId: string, role: Role) {
-  const [me] = await tx.query<{ role: Role }>(
+async function assertMayInvite(tx: Queryable, orgId: string, role: MembershipRole) {
+  const [me] = await tx.query<{ role: MembershipRole }>(
     'select role from public.memberships where org_id = $1 and user_id = (select auth.uid())',
     [orgId],
   )
   if (!me) throw problems.notFound('organization')
-  if (roleOrder.indexOf(me.role) < roleOrder.indexOf('admin'))
-    throw problems.forbidden('Only admins and owners invite.')
-  if (roleOrder.indexOf(role) > roleOrder.indexOf(me.role))
+  if (!roleAtLeast(me.role, 'admin')) throw problems.forbidden('Only admins and owners invite.')
+  if (!roleAtLeast(me.role, role))
     throw problems.forbidden(`You can invite at most as ${me.role}, your own role.`)
 }
 
@@ -77,7 +74,7 @@ const openInvitationExists = (error: unknown) =>
       )
     : undefined
 
-async function insertInvitation(tx: Queryable, orgId: string, email: string, role: Role) {
+async function insertInvitation(tx: Queryable, orgId: string, email: string, role: MembershipRole) {
   await assertMayInvite(tx, orgId, role)
   const [created] = await explained(
     tx.query<InvitationDbRow>(
@@ -197,7 +194,7 @@ export const accept: RouteHandler<typeof routes.accept, AppEnv> = async (c) => {
   const { id } = c.req.valid('param')
   const row = await asCaller(c, async (tx) => {
     const [accepted] = await explained(
-      tx.query<{ org_id: string; role: Role; already_member: boolean }>(
+      tx.query<{ org_id: string; role: MembershipRole; already_member: boolean }>(
         'select org_id, role, already_member from private.accept_invitation($1)',
         [id],
       ),

@@ -1,12 +1,11 @@
 import { z } from '@hono/zod-openapi'
+import { invitationStatuses } from '../../domain/vocabulary.ts'
 import { PageQuery } from '../../http/params.ts'
 import { MembershipRole } from '../me/me.schemas.ts'
 
 const uuid = z.uuid()
 const timestamp = z.iso.datetime({ offset: true })
 
-/** As public.invitation_status; `expired` is also what an open invitation past its expiry reads as. */
-export const invitationStatuses = ['open', 'accepted', 'declined', 'revoked', 'expired'] as const
 export const InvitationStatus = z.enum(invitationStatuses).openapi('InvitationStatus')
 
 /** The single source of an invitation's shape, as admins see it. */

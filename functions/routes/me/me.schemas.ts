@@ -1,7 +1,8 @@
 import { z } from '@hono/zod-openapi'
+import { membershipRoles } from '../../domain/vocabulary.ts'
 
 /** The single source of the caller's own shape: the API validates with it, OpenAPI is generated from it. */
-export const MembershipRole = z.enum(['viewer', 'rep', 'manager', 'admin', 'owner']).openapi('MembershipRole')
+export const MembershipRole = z.enum(membershipRoles).openapi('MembershipRole')
 
 export const MyMembership = z
   .object({

@@ -1,6 +1,7 @@
 import type { RouteHandler } from '@hono/zod-openapi'
 import type { AppEnv } from '../../context.ts'
 import type { Queryable } from '../../db/database.ts'
+import type { MembershipRole } from '../../domain/vocabulary.ts'
 import { asCaller } from '../../http/as-caller.ts'
 import { type KeysetRow, keysetPage } from '../../http/keyset-page.ts'
 import { keysetQuery } from '../../http/keyset-query.ts'
@@ -8,7 +9,12 @@ import { assertOrgVisible, readAfterCheck } from '../../http/org-visible.ts'
 import { problems } from '../../problems/problem.ts'
 import type * as routes from './members.routes.ts'
 
-type MemberDbRow = KeysetRow & { user_id: string; display_name: string; username: string; role: 'viewer' }
+type MemberDbRow = KeysetRow & {
+  user_id: string
+  display_name: string
+  username: string
+  role: MembershipRole
+}
 
 const sort = { name: 'display_name', column: 'u.display_name', type: 'text', idColumn: 'u.id' }
 
@@ -47,7 +53,7 @@ type MemberRow = {
   user_id: string
   display_name: string
   username: string
-  role: 'viewer' | 'rep' | 'manager' | 'admin' | 'owner'
+  role: MembershipRole
 }
 
 /** One member as any member sees them (RLS: memberships of the caller's organizations, colleagues' profiles). */

@@ -1,4 +1,5 @@
 import { z } from '@hono/zod-openapi'
+import { assignableRoles } from '../../domain/vocabulary.ts'
 import { PageQuery } from '../../http/params.ts'
 import { MembershipRole } from '../me/me.schemas.ts'
 
@@ -26,7 +27,7 @@ export const MemberParams = z.object({
 /** Any role but owner: ownership moves only by an explicit transfer. */
 export const MemberRoleChange = z
   .strictObject({
-    role: z.enum(['viewer', 'rep', 'manager', 'admin']).openapi({
+    role: z.enum(assignableRoles).openapi({
       description: 'At most your own role; making an owner is POST …/transfer-ownership',
     }),
   })

@@ -1,13 +1,9 @@
 import { randomUUID } from 'node:crypto'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { tokenFor } from '../../../tests/support/api.ts'
-import {
-  addMember,
-  createAuthUser,
-  createOrganization,
-  type MembershipRole,
-} from '../../../tests/support/fixtures.ts'
+import { addMember, createAuthUser, createOrganization } from '../../../tests/support/fixtures.ts'
 import { failingFields, useApiFixture } from '../../../tests/support/use-api-fixture.ts'
+import type { MembershipRole } from '../../domain/vocabulary.ts'
 
 type MemberJson = { user_id: string; display_name: string; username: string; role: string }
 

@@ -9,8 +9,8 @@ import {
 import { createTestDatabase, type TestDatabase } from '../../../tests/support/test-database.ts'
 import { createApp } from '../../app.ts'
 import { parseApiConfig } from '../../config.ts'
+import { customerPhases } from '../../domain/vocabulary.ts'
 import { backfillDailyMetricsAsServiceRole } from '../../jobs/daily-metrics.ts'
-import { customerPhases } from '../customers/customers.schemas.ts'
 
 /** The app's clock: 23:30 on 2026-03-10 in New York (already 03-11 in UTC). */
 const now = new Date('2026-03-11T03:30:00.000Z')

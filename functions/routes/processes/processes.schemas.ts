@@ -1,8 +1,8 @@
 import { z } from '@hono/zod-openapi'
+import { processStatuses } from '../../domain/vocabulary.ts'
 import { childName, childRow, patchOf } from '../customer-children/child-schemas.ts'
 import { CustomerPhase } from '../customers/customers.schemas.ts'
 
-export const processStatuses = ['planned', 'in_progress', 'blocked', 'done', 'cancelled'] as const
 export const ProcessStatus = z.enum(processStatuses).openapi('ProcessStatus')
 
 /** A piece of work with the customer; a status change is recorded on the customer's timeline. */

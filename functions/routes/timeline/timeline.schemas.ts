@@ -1,18 +1,7 @@
 import { z } from '@hono/zod-openapi'
+import { timelineEventTypes } from '../../domain/vocabulary.ts'
 import { PageQuery } from '../../http/params.ts'
 
-/** What the database records (by trigger) and what people add (note), in the enum's order (tests/catalogue.test.ts). */
-export const timelineEventTypes = [
-  'customer_created',
-  'phase_changed',
-  'owner_changed',
-  'process_status_changed',
-  'document_added',
-  'customer_deleted',
-  'note',
-  'crm_sync',
-  'document_deleted',
-] as const
 export const TimelineEventType = z.enum(timelineEventTypes).openapi('TimelineEventType')
 
 const uuid = z.uuid()

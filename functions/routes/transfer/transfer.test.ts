@@ -3,6 +3,7 @@ import { apiClient, createTestApp } from '../../../tests/support/api.ts'
 import { addMember, createCustomer, createOrganization } from '../../../tests/support/fixtures.ts'
 import { useApiFixture } from '../../../tests/support/use-api-fixture.ts'
 import { withUser } from '../../db/with-user.ts'
+import { membershipRoles } from '../../domain/vocabulary.ts'
 import { parseCsv, unescapeFormula } from '../../transfer/csv.ts'
 import { acceptsCustomerField, importCustomers } from '../../transfer/import-customers.ts'
 import { rowsFromCsv } from '../../transfer/source.ts'
@@ -203,8 +204,7 @@ describe('import and export', () => {
       [f.orgA, tricky],
     )
     const fresh = await createOrganization(t.db, 'Fresh')
-    for (const role of ['owner', 'admin', 'manager', 'rep', 'viewer'] as const)
-      await addMember(t.db, fresh, f.users[role].id, role)
+    for (const role of membershipRoles) await addMember(t.db, fresh, f.users[role].id, role)
     await addMember(t.db, fresh, f.users.rep2.id, 'rep')
 
     const customersCsv = await request('GET', `/orgs/${f.orgA}/exports/customers.csv`, {

@@ -1,3 +1,4 @@
+import type { CustomerPhase } from '../../domain/vocabulary.ts'
 import { fromBase64, hmacSha256, timingSafeEqual, utf8 } from '../crypto.ts'
 import {
   type CrmChange,
@@ -96,7 +97,7 @@ function events(delivery: Delivery): ReceivedEvent[] {
   })
 }
 
-const lifecycleStages: Record<string, string> = {
+const lifecycleStages: Record<string, CustomerPhase> = {
   subscriber: 'lead',
   lead: 'lead',
   marketingqualifiedlead: 'qualified',

@@ -1,10 +1,10 @@
+import type { CrmObjectKind, CustomerPhase, IntegrationOnDelete } from '../../domain/vocabulary.ts'
+
 /**
  * What every provider module gives the pipeline: a check of a delivery's
  * authenticity over its raw bytes, the events it carries (each with the
  * provider's own event id), and the change each event means for us.
  */
-export const providerNames = ['hubspot', 'pipedrive', 'standard_webhooks'] as const
-export type ProviderName = (typeof providerNames)[number]
 
 export interface Delivery {
   method: string
@@ -24,7 +24,7 @@ export interface ReceivedEvent {
 
 /** What an event means for our data, provider-neutral. */
 export interface CrmChange {
-  kind: 'customer' | 'contact'
+  kind: CrmObjectKind
   externalId: string
   action: 'upsert' | 'delete'
   /** When the change happened at the source, ms since the epoch. */
@@ -43,11 +43,11 @@ export type Interpretation = { change: CrmChange } | { ignored: string }
 
 export interface IntegrationMapping {
   /** What a deletion at the source does here: delete the customer (default) or keep it unlinked. */
-  on_delete?: 'delete' | 'keep'
+  on_delete?: IntegrationOnDelete
   /** The source property that holds the customer's phase. */
   phase_property?: string
   /** Source values of that property → our phases. */
-  phase_values?: Record<string, string>
+  phase_values?: Record<string, CustomerPhase>
 }
 
 export interface Provider {
@@ -71,7 +71,11 @@ export const textOf = (value: unknown): string | null =>
   value === null || value === undefined ? null : typeof value === 'string' ? value : String(value)
 
 /** The phase a source value maps to, if the mapping names one. */
-export function phaseOf(value: string | null, mapping: IntegrationMapping, defaults: Record<string, string>) {
+export function phaseOf(
+  value: string | null,
+  mapping: IntegrationMapping,
+  defaults: Record<string, CustomerPhase>,
+): CustomerPhase | undefined {
   if (value === null) return undefined
   const table = { ...defaults, ...mapping.phase_values }
   return table[value] ?? table[value.toLowerCase()]

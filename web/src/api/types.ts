@@ -30,7 +30,7 @@ export type Customer = z.infer<typeof customers.Customer>
 export type CustomerDetail = z.infer<typeof customers.CustomerDetail>
 export type CustomerCreate = z.input<typeof customers.CustomerCreate>
 export type Phase = z.infer<typeof customers.CustomerPhase>
-export type CustomerSort = (typeof customers.customerSorts)[number]
+export type { CustomerSort } from '../../../functions/domain/vocabulary.ts'
 export type Contact = z.infer<typeof contacts.Contact>
 export type Team = z.infer<typeof teams.Team>
 export type Process = z.infer<typeof processes.Process>
