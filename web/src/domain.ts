@@ -1,23 +1,16 @@
-import type { DocumentCategory, Phase, ProcessStatus, Role, TimelineEventType } from './api/types.ts'
+import type {
+  CustomerPhase,
+  MembershipRole,
+  ProcessStatus,
+  TimelineEventType,
+} from '../../functions/domain/vocabulary.ts'
 
 /**
- * The API's enums as values the browser can iterate, in the API's order. The
- * `satisfies` checks each entry against the API's types; domain.test.ts checks
- * that none is missing.
+ * What the dashboard calls the domain's values. The values themselves, and
+ * their order, come from functions/domain/vocabulary.ts; each Record here must
+ * name every one of them, so a new value fails the type check until it has a label.
  */
-export const phases = [
-  'lead',
-  'qualified',
-  'proposal',
-  'negotiation',
-  'won',
-  'onboarding',
-  'active',
-  'churned',
-  'lost',
-] as const satisfies readonly Phase[]
-
-export const phaseLabels: Record<Phase, string> = {
+export const phaseLabels: Record<CustomerPhase, string> = {
   lead: 'Lead',
   qualified: 'Qualified',
   proposal: 'Proposal',
@@ -29,14 +22,6 @@ export const phaseLabels: Record<Phase, string> = {
   lost: 'Lost',
 }
 
-export const processStatuses = [
-  'planned',
-  'in_progress',
-  'blocked',
-  'done',
-  'cancelled',
-] as const satisfies readonly ProcessStatus[]
-
 export const processStatusLabels: Record<ProcessStatus, string> = {
   planned: 'Planned',
   in_progress: 'In progress',
@@ -45,15 +30,7 @@ export const processStatusLabels: Record<ProcessStatus, string> = {
   cancelled: 'Cancelled',
 }
 
-export const documentCategories = [
-  'contract',
-  'proposal',
-  'invoice',
-  'report',
-  'other',
-] as const satisfies readonly DocumentCategory[]
-
-export const roleLabels: Record<Role, string> = {
+export const roleLabels: Record<MembershipRole, string> = {
   owner: 'Owner',
   admin: 'Admin',
   manager: 'Manager',
@@ -71,4 +48,4 @@ export const eventTypeLabels: Record<TimelineEventType, string> = {
   crm_sync: 'CRM sync',
   customer_deleted: 'Customer deleted',
   note: 'Note',
-} as Record<TimelineEventType, string>
+}

@@ -1,5 +1,5 @@
+import { customerPhases, customerSorts } from '../../../functions/domain/vocabulary.ts'
 import type { CustomerSort, Phase } from '../api/types.ts'
-import { phases } from '../domain.ts'
 
 /**
  * Every screen and filter has a URL (the part after #), so deep links, reloads
@@ -35,14 +35,6 @@ export type Route =
   | { name: 'not-found'; path: string }
 
 const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
-const sorts: readonly CustomerSort[] = [
-  'name',
-  '-name',
-  'updated_at',
-  '-updated_at',
-  'created_at',
-  '-created_at',
-]
 
 /** `#/orgs/<org>/customers?q=acme&phase=lead,won` → a Route. Unknown values are dropped, not trusted. */
 export function parseRoute(hash: string): Route {
@@ -93,12 +85,12 @@ function parseFilters(query: URLSearchParams): CustomerFilters {
   if (q) filters.q = q.slice(0, 100)
   const phase = (query.get('phase') ?? '')
     .split(',')
-    .filter((p): p is Phase => (phases as readonly string[]).includes(p))
+    .filter((p): p is Phase => (customerPhases as readonly string[]).includes(p))
   if (phase.length > 0) filters.phase = [...new Set(phase)]
   const owner = query.get('owner')
   if (owner && uuid.test(owner)) filters.owner = owner
   const sort = query.get('sort')
-  if (sort && (sorts as string[]).includes(sort)) filters.sort = sort as CustomerSort
+  if (sort && (customerSorts as readonly string[]).includes(sort)) filters.sort = sort as CustomerSort
   return filters
 }
 

@@ -1,11 +1,10 @@
-import type { Contact, Document, Process, Service, Team } from '../../api/types.ts'
 import {
+  customerPhases,
   documentCategories,
-  phaseLabels,
-  phases,
   processStatuses,
-  processStatusLabels,
-} from '../../domain.ts'
+} from '../../../../functions/domain/vocabulary.ts'
+import type { Contact, Document, Process, Service, Team } from '../../api/types.ts'
+import { phaseLabels, processStatusLabels } from '../../domain.ts'
 import { formatBytes, formatHours } from '../../format/numbers.ts'
 import type { ChildField } from './child-form.ts'
 
@@ -93,7 +92,7 @@ export const processKind: ChildKind<Process> = {
       nullable: true,
       options: [
         { value: '', label: 'No phase' },
-        ...phases.map((p) => ({ value: p, label: phaseLabels[p] })),
+        ...customerPhases.map((p) => ({ value: p, label: phaseLabels[p] })),
       ],
     },
   ],

@@ -1,9 +1,10 @@
 import { useEffect, useRef, useState } from 'preact/hooks'
+import { customerPhases } from '../../../../functions/domain/vocabulary.ts'
 import type { CustomerDetail, Member, Phase } from '../../api/types.ts'
 import { ConfirmDialog } from '../../components/confirm-dialog.ts'
 import { PhaseBadge } from '../../components/phase-badge.ts'
 import { useServices } from '../../context.ts'
-import { phaseLabels, phases } from '../../domain.ts'
+import { phaseLabels } from '../../domain.ts'
 import { formatDateTime, formatRelative } from '../../format/dates.ts'
 import { html } from '../../html.ts'
 import { hrefOf, navigate } from '../../router/use-route.ts'
@@ -65,7 +66,7 @@ export function CustomerHeader(props: CustomerHeaderProps) {
                   value=${customer.phase}
                   onChange=${(e: Event) => props.edit({ phase: (e.target as HTMLSelectElement).value as Phase })}
                 >
-                  ${phases.map((p) => html`<option key=${p} value=${p}>${phaseLabels[p]}</option>`)}
+                  ${customerPhases.map((p) => html`<option key=${p} value=${p}>${phaseLabels[p]}</option>`)}
                 </select>`
               : html`<${PhaseBadge} phase=${customer.phase} />`
           }

@@ -1,7 +1,8 @@
+import { processStatuses } from '../../../../functions/domain/vocabulary.ts'
 import { describeError } from '../../api/describe-error.ts'
 import type { Process, ProcessStatus } from '../../api/types.ts'
 import { useServices } from '../../context.ts'
-import { processStatuses, processStatusLabels } from '../../domain.ts'
+import { processStatusLabels } from '../../domain.ts'
 import { html } from '../../html.ts'
 import { applyPatch, mergeNewer, rollbackPatch } from '../../state/optimistic.ts'
 

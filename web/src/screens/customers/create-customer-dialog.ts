@@ -1,11 +1,12 @@
 import { useRef, useState } from 'preact/hooks'
+import { customerPhases } from '../../../../functions/domain/vocabulary.ts'
 import { newIdempotencyKey } from '../../api/client.ts'
 import { describeError } from '../../api/describe-error.ts'
 import type { Customer, CustomerCreate, Member, Phase } from '../../api/types.ts'
 import { canReassignCustomer } from '../../auth/permissions.ts'
 import { Dialog } from '../../components/dialog.ts'
 import { useServices, useViewer } from '../../context.ts'
-import { phaseLabels, phases } from '../../domain.ts'
+import { phaseLabels } from '../../domain.ts'
 import { html } from '../../html.ts'
 
 const unassigned = 'unassigned'
@@ -78,7 +79,7 @@ export function CreateCustomerDialog(props: {
       <label class="field">
         <span>Phase</span>
         <select value=${phase} onChange=${(e: Event) => setPhase((e.target as HTMLSelectElement).value as Phase)}>
-          ${phases.map((p) => html`<option key=${p} value=${p}>${phaseLabels[p]}</option>`)}
+          ${customerPhases.map((p) => html`<option key=${p} value=${p}>${phaseLabels[p]}</option>`)}
         </select>
       </label>
       ${

@@ -1,3 +1,4 @@
+import { defaultCustomerSort } from '../../../../functions/domain/vocabulary.ts'
 import type { Phase } from '../../api/types.ts'
 import type { CustomerFilters } from '../../router/routes.ts'
 
@@ -16,7 +17,7 @@ export function customersPath(
 ): string {
   const query = new URLSearchParams()
   query.set('limit', String(options.limit ?? customersPageSize))
-  query.set('sort', filters.sort ?? '-updated_at')
+  query.set('sort', filters.sort ?? defaultCustomerSort)
   if (filters.phase?.length) query.set('phase', filters.phase.join(','))
   if (filters.owner) query.set('owner_id', filters.owner)
   if (filters.q) query.set('q', filters.q)
@@ -34,7 +35,7 @@ export const filtersOf = (route: CustomerFilters): CustomerFilters => ({
 
 /** A stable key for a set of filters, for effects and for telling stale answers apart. */
 export const filtersKey = (f: CustomerFilters) =>
-  JSON.stringify([f.q ?? '', [...(f.phase ?? [])].sort(), f.owner ?? '', f.sort ?? '-updated_at'])
+  JSON.stringify([f.q ?? '', [...(f.phase ?? [])].sort(), f.owner ?? '', f.sort ?? defaultCustomerSort])
 
 export const hasFilters = (f: CustomerFilters) => Boolean(f.q || f.phase?.length || f.owner)
 

@@ -1,7 +1,8 @@
 import { Component } from 'preact'
+import { customerPhases } from '../../../../functions/domain/vocabulary.ts'
 import type { Customer, Phase } from '../../api/types.ts'
 import { PhaseBadge } from '../../components/phase-badge.ts'
-import { phaseLabels, phases } from '../../domain.ts'
+import { phaseLabels } from '../../domain.ts'
 import { formatDateTime, formatRelative } from '../../format/dates.ts'
 import { html } from '../../html.ts'
 import { hrefOf } from '../../router/use-route.ts'
@@ -51,7 +52,7 @@ export class CustomerRow extends Component<CustomerRowProps> {
                 aria-busy=${saving ? 'true' : undefined}
                 onChange=${(e: Event) => onPhase(customer, (e.target as HTMLSelectElement).value as Phase)}
               >
-                ${phases.map((p) => html`<option key=${p} value=${p}>${phaseLabels[p]}</option>`)}
+                ${customerPhases.map((p) => html`<option key=${p} value=${p}>${phaseLabels[p]}</option>`)}
               </select>`
             : html`<${PhaseBadge} phase=${customer.phase} />`
         }

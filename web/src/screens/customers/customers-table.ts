@@ -1,9 +1,10 @@
+import type { CustomerSortColumn } from '../../../../functions/domain/vocabulary.ts'
 import type { Customer, CustomerSort, Member, Phase, Role } from '../../api/types.ts'
 import { canWriteCustomer } from '../../auth/permissions.ts'
 import { html } from '../../html.ts'
 import { memberName } from '../../state/use-members.ts'
 import { CustomerRow } from './customer-row.ts'
-import { ariaSort, type SortColumn } from './sort.ts'
+import { ariaSort } from './sort.ts'
 
 export interface CustomersTableProps {
   org: string
@@ -14,13 +15,13 @@ export interface CustomersTableProps {
   sort: CustomerSort | undefined
   busy: boolean
   saving: ReadonlySet<string>
-  onSort: (column: SortColumn) => void
+  onSort: (column: CustomerSortColumn) => void
   onPhase: (customer: Customer, phase: Phase) => void
 }
 
 /** The customers as a table: sortable headers are buttons inside <th aria-sort>, names are links. */
 export function CustomersTable(props: CustomersTableProps) {
-  const header = (column: SortColumn, label: string) => {
+  const header = (column: CustomerSortColumn, label: string) => {
     const sorted = ariaSort(props.sort, column)
     return html`<th scope="col" aria-sort=${sorted}>
       <button type="button" class="sort-button" onClick=${() => props.onSort(column)}>

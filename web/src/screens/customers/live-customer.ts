@@ -1,5 +1,5 @@
+import { customerPhases } from '../../../../functions/domain/vocabulary.ts'
 import type { Customer } from '../../api/types.ts'
-import { phases } from '../../domain.ts'
 import type { RowChange } from '../../realtime/changes.ts'
 import { versionOf } from '../../realtime/version.ts'
 
@@ -25,7 +25,9 @@ export function applyLiveUpdate(current: Customer, change: RowChange): Customer 
   return {
     ...current,
     name: typeof name === 'string' ? name : current.name,
-    phase: (phases as readonly unknown[]).includes(phase) ? (phase as Customer['phase']) : current.phase,
+    phase: (customerPhases as readonly unknown[]).includes(phase)
+      ? (phase as Customer['phase'])
+      : current.phase,
     owner_id: change.owner_id !== undefined ? change.owner_id : current.owner_id,
     updated_at: change.updated_at,
     version,

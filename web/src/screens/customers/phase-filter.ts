@@ -1,6 +1,7 @@
 import { useEffect, useRef } from 'preact/hooks'
+import { customerPhases } from '../../../../functions/domain/vocabulary.ts'
 import type { Phase } from '../../api/types.ts'
-import { phaseLabels, phases } from '../../domain.ts'
+import { phaseLabels } from '../../domain.ts'
 import { html } from '../../html.ts'
 import { togglePhase } from './customer-query.ts'
 
@@ -42,7 +43,7 @@ export function PhaseFilter(props: {
       <summary class="button" aria-describedby="phase-filter-label">${summary}</summary>
       <fieldset class="phase-filter-options">
         <legend class="visually-hidden">Show customers in these phases</legend>
-        ${phases.map(
+        ${customerPhases.map(
           (phase) => html`<label key=${phase} class="check">
             <input
               type="checkbox"

@@ -1,8 +1,9 @@
+import { openProcessStatuses, type ProcessStatus } from '../../../../functions/domain/vocabulary.ts'
 import type { MetricsOverview } from '../../api/types.ts'
 import { phaseLabels, processStatusLabels } from '../../domain.ts'
 import { formatChange, formatCount, formatHours } from '../../format/numbers.ts'
 import { html } from '../../html.ts'
-import { kpiFigures, openStatuses } from './kpis.ts'
+import { kpiFigures } from './kpis.ts'
 
 const changeArrows = { up: '▲', down: '▼', flat: '■', new: '●' } as const
 
@@ -13,7 +14,7 @@ const changeArrows = { up: '▲', down: '▼', flat: '■', new: '●' } as cons
  */
 export function KpiCards({ overview }: { overview: MetricsOverview }) {
   const k = kpiFigures(overview)
-  const statusCount = (s: (typeof openStatuses)[number]) =>
+  const statusCount = (s: ProcessStatus) =>
     overview.processes_by_status.find((p) => p.status === s)?.count ?? 0
   const change = formatChange(k.changePercent)
   const topServices = overview.service_hours_by_service.slice(0, 3)
@@ -78,11 +79,11 @@ export function KpiCards({ overview }: { overview: MetricsOverview }) {
       id="kpi-processes"
       label="Open processes"
       value=${formatCount(k.openProcesses)}
-      spoken=${`${formatCount(k.openProcesses)} open processes: ${openStatuses.map((s) => `${statusCount(s)} ${processStatusLabels[s].toLowerCase()}`).join(', ')}.`}
+      spoken=${`${formatCount(k.openProcesses)} open processes: ${openProcessStatuses.map((s) => `${statusCount(s)} ${processStatusLabels[s].toLowerCase()}`).join(', ')}.`}
     >
       <p class="kpi-sub" aria-hidden="true">Planned, in progress or blocked</p>
       <${MiniBars}
-        rows=${openStatuses.map((s) => ({
+        rows=${openProcessStatuses.map((s) => ({
           label: processStatusLabels[s],
           value: statusCount(s),
           text: formatCount(statusCount(s)),

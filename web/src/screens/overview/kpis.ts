@@ -1,13 +1,11 @@
-import type { MetricsOverview, ProcessStatus } from '../../api/types.ts'
-
-/** Processes still to do: what "open" means on the overview. */
-export const openStatuses: readonly ProcessStatus[] = ['planned', 'in_progress', 'blocked']
+import { openProcessStatuses } from '../../../../functions/domain/vocabulary.ts'
+import type { MetricsOverview } from '../../api/types.ts'
 
 /** The figures of the KPI cards, from the metrics endpoint alone. */
 export function kpiFigures(overview: MetricsOverview) {
   const totalCustomers = overview.customers_by_phase.reduce((sum, p) => sum + p.count, 0)
   const openProcesses = overview.processes_by_status
-    .filter((p) => openStatuses.includes(p.status))
+    .filter((p) => (openProcessStatuses as readonly string[]).includes(p.status))
     .reduce((sum, p) => sum + p.count, 0)
   const { last_30_days, previous_30_days, change_percent } = overview.new_customers
   const trend: 'up' | 'down' | 'flat' | 'new' =

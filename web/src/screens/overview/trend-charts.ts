@@ -1,7 +1,8 @@
 import type { ChartConfiguration, ChartDataset } from 'chart.js'
+import { customerPhases } from '../../../../functions/domain/vocabulary.ts'
 import { ChartPanel } from '../../charts/chart-panel.ts'
 import { phaseColor, seriesPalette, withAlpha } from '../../charts/theme.ts'
-import { phaseLabels, phases } from '../../domain.ts'
+import { phaseLabels } from '../../domain.ts'
 import { formatCount, formatHours } from '../../format/numbers.ts'
 import { html } from '../../html.ts'
 import { formatDayLong, formatDayShort } from './day-labels.ts'
@@ -101,7 +102,7 @@ export function PhaseFunnelTrend({ series, timeZone, onDrawn }: TrendProps) {
       type: 'line',
       data: {
         labels: labels(series),
-        datasets: phases.map(
+        datasets: customerPhases.map(
           (phase, i): ChartDataset<'line'> => ({
             label: phaseLabels[phase],
             data: series.customersByPhase[phase],
@@ -123,7 +124,7 @@ export function PhaseFunnelTrend({ series, timeZone, onDrawn }: TrendProps) {
       },
     }
   }
-  const latest = phases
+  const latest = customerPhases
     .map((p) => `${phaseLabels[p]} ${lastKnown(series.customersByPhase[p]) ?? 0}`)
     .join(', ')
   return html`<${ChartPanel}
@@ -137,12 +138,12 @@ export function PhaseFunnelTrend({ series, timeZone, onDrawn }: TrendProps) {
     deps=${[series]}
     onDrawn=${onDrawn}
     table=${html`<div class="table-scroll"><table class="chart-table" aria-label="Customers per phase per day">
-      <thead><tr><th scope="col">Day</th>${phases.map((p) => html`<th key=${p} scope="col" class="num">${phaseLabels[p]}</th>`)}</tr></thead>
+      <thead><tr><th scope="col">Day</th>${customerPhases.map((p) => html`<th key=${p} scope="col" class="num">${phaseLabels[p]}</th>`)}</tr></thead>
       <tbody>
         ${knownDays(series).map(
           (i) => html`<tr key=${series.axis[i]}>
             <th scope="row">${formatDayLong(series.axis[i] as string)}</th>
-            ${phases.map((p) => html`<td key=${p} class="num">${formatCount(series.customersByPhase[p][i] ?? 0)}</td>`)}
+            ${customerPhases.map((p) => html`<td key=${p} class="num">${formatCount(series.customersByPhase[p][i] ?? 0)}</td>`)}
           </tr>`,
         )}
       </tbody>

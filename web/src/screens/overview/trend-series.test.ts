@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest'
+import { customerPhases } from '../../../../functions/domain/vocabulary.ts'
 import type { DailyMetrics, DailyMetricsDay } from '../../api/types.ts'
-import { phases } from '../../domain.ts'
 import { dayAxis, lastKnown, rangeDays, sumKnown, trendSeries } from './trend-series.ts'
 
-const zeros = Object.fromEntries(phases.map((p) => [p, 0])) as DailyMetricsDay['customers_by_phase']
+const zeros = Object.fromEntries(customerPhases.map((p) => [p, 0])) as DailyMetricsDay['customers_by_phase']
 
 function day(dayIso: string, overrides: Partial<DailyMetricsDay> = {}): DailyMetricsDay {
   return {

@@ -1,5 +1,5 @@
+import { customerPhases } from '../../../../functions/domain/vocabulary.ts'
 import type { DailyMetrics, DailyMetricsDay, Phase } from '../../api/types.ts'
-import { phases } from '../../domain.ts'
 import { addDays } from '../../format/dates.ts'
 import type { Range } from '../../router/routes.ts'
 
@@ -42,7 +42,7 @@ export function trendSeries(daily: DailyMetrics, range: Range): TrendSeries {
       return d ? read(d) : null
     })
   const customersByPhase = Object.fromEntries(
-    phases.map((phase) => [phase, pick((d) => d.customers_by_phase[phase] ?? 0)]),
+    customerPhases.map((phase) => [phase, pick((d) => d.customers_by_phase[phase] ?? 0)]),
   ) as Record<Phase, (number | null)[]>
   return {
     axis,

@@ -1,6 +1,7 @@
 import { Component } from 'preact'
+import { customerPhases } from '../../../../functions/domain/vocabulary.ts'
 import type { Customer, Phase } from '../../api/types.ts'
-import { phaseLabels, phases } from '../../domain.ts'
+import { phaseLabels } from '../../domain.ts'
 import { formatDateTime, formatRelative } from '../../format/dates.ts'
 import { html } from '../../html.ts'
 import { hrefOf } from '../../router/use-route.ts'
@@ -89,7 +90,7 @@ export class BoardCard extends Component<BoardCardProps> {
             }}
           >
             <option value="">Move to…</option>
-            ${phases
+            ${customerPhases
               .filter((p) => p !== customer.phase)
               .map((p) => html`<option key=${p} value=${p}>${phaseLabels[p]}</option>`)}
           </select>

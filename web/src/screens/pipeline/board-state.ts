@@ -1,5 +1,5 @@
+import { customerPhases } from '../../../../functions/domain/vocabulary.ts'
 import type { Customer, MetricsOverview, Page, Phase } from '../../api/types.ts'
-import { phases } from '../../domain.ts'
 import { isNewer } from '../customers/customer-rows.ts'
 
 /** One phase's column: its first pages of cards (newest change first) and its true total. */
@@ -23,7 +23,7 @@ export type Board = Record<Phase, Column>
  */
 export function emptyBoard(): Board {
   const board = {} as Board
-  for (const phase of phases)
+  for (const phase of customerPhases)
     board[phase] = { phase, cards: [], cursor: null, count: undefined, status: 'loading', more: 'idle' }
   return board
 }
@@ -39,7 +39,7 @@ export function findCard(
   board: Board,
   id: string,
 ): { phase: Phase; index: number; card: Customer } | undefined {
-  for (const phase of phases) {
+  for (const phase of customerPhases) {
     const index = board[phase].cards.findIndex((c) => c.id === id)
     if (index >= 0) return { phase, index, card: board[phase].cards[index] as Customer }
   }
@@ -140,5 +140,5 @@ const adjust = (count: number | undefined, by: number) =>
 
 /** The phase before or after this one on the board, for Alt+Arrow moves. */
 export function neighbourPhase(phase: Phase, step: -1 | 1): Phase | undefined {
-  return phases[phases.indexOf(phase) + step]
+  return customerPhases[customerPhases.indexOf(phase) + step]
 }

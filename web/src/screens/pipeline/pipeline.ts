@@ -1,9 +1,9 @@
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks'
+import { customerPhases, roleAtLeast } from '../../../../functions/domain/vocabulary.ts'
 import { describeError } from '../../api/describe-error.ts'
 import type { Customer, Phase } from '../../api/types.ts'
-import { atLeast } from '../../auth/permissions.ts'
 import { useServices, useViewer } from '../../context.ts'
-import { phaseLabels, phases } from '../../domain.ts'
+import { phaseLabels } from '../../domain.ts'
 import { html } from '../../html.ts'
 import { useLiveChanges, useResyncs } from '../../realtime/live-context.ts'
 import type { Route } from '../../router/routes.ts'
@@ -77,7 +77,7 @@ export function Pipeline({ route }: { route: PipelineRoute }) {
     [onMove],
   )
 
-  const canMoveAny = atLeast(role, 'rep')
+  const canMoveAny = roleAtLeast(role, 'rep')
   return html`<section class="screen pipeline">
     <div class="screen-head">
       <h1>Pipeline</h1>
@@ -100,7 +100,7 @@ export function Pipeline({ route }: { route: PipelineRoute }) {
       }
     </p>
     <div class="board" role="group" aria-label="Pipeline by phase">
-      ${phases.map(
+      ${customerPhases.map(
         (phase) => html`<${BoardColumn}
           key=${phase}
           org=${route.org}

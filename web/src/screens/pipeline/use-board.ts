@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks'
+import { customerPhases } from '../../../../functions/domain/vocabulary.ts'
 import type { Customer, MetricsOverview, Page, Phase } from '../../api/types.ts'
 import { useServices } from '../../context.ts'
-import { phases } from '../../domain.ts'
 import type { RowChange } from '../../realtime/changes.ts'
 import { isOwnWrite } from '../../realtime/own-writes.ts'
 import { customersPath } from '../customers/customer-query.ts'
@@ -85,7 +85,7 @@ export function useBoard(org: string, owner: string | undefined, resyncs = 0) {
     live.current.controller = controller
     setBoard(emptyBoard())
     loadCounts(controller.signal)
-    for (const phase of phases) void loadColumn(phase, null, controller.signal)
+    for (const phase of customerPhases) void loadColumn(phase, null, controller.signal)
     return () => controller.abort()
   }, [org, owner, generation, resyncs])
 
