@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { membershipRoles } from '../../../functions/domain/vocabulary.ts'
 import { pointAs } from './attacks/foreign-keys.ts'
 import { useSuite } from './support/context.ts'
 import type { Caller } from './support/world.ts'
@@ -7,7 +8,7 @@ import type { Caller } from './support/world.ts'
 const s = useSuite('postgrest foreign keys')
 
 /** Callers that write rows of an organization of their own. */
-const writers: Caller[] = ['viewer', 'rep', 'manager', 'admin', 'owner', 'outsider']
+const writers: Caller[] = [...membershipRoles, 'outsider']
 
 describe('foreign keys across tenants', () => {
   for (const caller of writers) {

@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { customerPhases } from '../../../functions/domain/vocabulary.ts'
+import { customerPhases, customerSorts } from '../../../functions/domain/vocabulary.ts'
 import { customerTabs, formatRoute, parseRoute, type Route } from './routes.ts'
 
 const org = '0b9f5b8e-3a41-4c1e-9d2a-7d2a4c1e9d2a'
@@ -66,7 +66,7 @@ describe('routes', () => {
           q: fc.string({ minLength: 1, maxLength: 20 }).filter((s) => s.trim() === s && s.length > 0),
           phase: fc.uniqueArray(fc.constantFrom(...customerPhases), { minLength: 1 }),
           owner: uuid,
-          sort: fc.constantFrom('name', '-name', 'updated_at', '-created_at'),
+          sort: fc.constantFrom(...customerSorts),
         },
         { requiredKeys: ['name', 'org'] },
       ),
