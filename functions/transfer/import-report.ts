@@ -1,5 +1,6 @@
 import type { ZodError } from 'zod'
 import type { Queryable, Transaction } from '../db/database.ts'
+import { type MembershipRole, roleAtLeast } from '../domain/vocabulary.ts'
 import { problems } from '../problems/problem.ts'
 import type { SourceRow } from './source.ts'
 
@@ -120,13 +121,12 @@ export interface ImportContext {
  * caller is not a member of is a 404, like any row RLS hides.
  */
 export async function assertCanImport(tx: Queryable, orgId: string): Promise<void> {
-  const [me] = await tx.query<{ role: string }>(
+  const [me] = await tx.query<{ role: MembershipRole }>(
     'select role::text from public.memberships where org_id = $1 and user_id = auth.uid()',
     [orgId],
   )
   if (!me) throw problems.notFound('organization')
-  if (me.role !== 'owner' && me.role !== 'admin')
-    throw problems.forbidden('Only owners and admins may import.')
+  if (!roleAtLeast(me.role, 'admin')) throw problems.forbidden('Only owners and admins may import.')
 }
 
 /** Checks the caller may import, and reads the members an owner column may name. */
