@@ -5,9 +5,22 @@
  */
 export type Row = Record<string, unknown>
 
+/** One statement and its parameters, as the drivers take it: what `sql\`…\`` (./sql.ts) renders. */
+export interface Statement {
+  readonly text: string
+  readonly params: readonly unknown[]
+}
+
 export interface Queryable {
-  /** One statement with `$1…$n` parameters; returns the rows. */
+  /** One statement built with `sql\`…\``; returns the rows. */
+  query<T extends object = Row>(statement: Statement): Promise<T[]>
+  /** One statement with `$1…$n` parameters (scripts and tests); returns the rows. */
   query<T extends object = Row>(text: string, params?: readonly unknown[]): Promise<T[]>
+}
+
+/** Either way of calling `query`, as the text and parameters a driver sends. */
+export function statementOf(statement: Statement | string, params: readonly unknown[] = []): Statement {
+  return typeof statement === 'string' ? { text: statement, params } : statement
 }
 
 export interface Transaction extends Queryable {

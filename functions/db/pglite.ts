@@ -1,6 +1,6 @@
 import { PGlite, type PGliteInterface } from '@electric-sql/pglite'
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm'
-import type { Database, Row, Transaction } from './database.ts'
+import { type Database, type Row, type Statement, statementOf, type Transaction } from './database.ts'
 
 /** The extensions Supabase offers that our migrations use; PGlite loads them in-process. */
 export const pgliteExtensions = { pg_trgm }
@@ -15,7 +15,8 @@ type PGliteRunner = Pick<PGliteInterface, 'query' | 'exec'>
 /** Wraps a PGlite instance in our Database interface. `onClose` runs after it closes. */
 export function pgliteDatabase(pg: PGliteInterface, onClose?: () => void | Promise<void>): Database {
   const wrap = (run: PGliteRunner): Transaction => ({
-    async query<T extends object = Row>(text: string, params: readonly unknown[] = []) {
+    async query<T extends object = Row>(statement: Statement | string, values?: readonly unknown[]) {
+      const { text, params } = statementOf(statement, values)
       const result = await run.query<T>(text, params as unknown[])
       return result.rows
     },

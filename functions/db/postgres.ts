@@ -1,6 +1,6 @@
 import postgres from 'postgres'
 import { createConnectionGate } from './connection-gate.ts'
-import type { Database, Row, Transaction } from './database.ts'
+import { type Database, type Row, type Statement, statementOf, type Transaction } from './database.ts'
 
 export interface PostgresOptions {
   /** Pool size. */
@@ -15,7 +15,7 @@ export interface PostgresOptions {
    * Look up the server's array types on each new connection (postgres.js's
    * default). A Worker opens its connections per request, so it turns this off
    * to save a round trip, as Cloudflare advises for Hyperdrive: our queries
-   * neither bind nor return arrays (see http/sql.ts pgTextArray).
+   * neither bind nor return arrays (lists travel as JSON or one text literal: see db/sql.ts).
    */
   fetchTypes?: boolean
   /** Seconds to wait for a new connection before its requests fail (postgres.js default 30). */
@@ -78,7 +78,8 @@ export function createPostgresDatabase(url: string, options: PostgresOptions = {
   })
 
   const wrap = (run: postgres.Sql | postgres.TransactionSql): Transaction => ({
-    async query<T extends object = Row>(text: string, params: readonly unknown[] = []) {
+    async query<T extends object = Row>(statement: Statement | string, values?: readonly unknown[]) {
+      const { text, params } = statementOf(statement, values)
       // unsafe() prepares only when asked: our queries are fixed texts, so preparing them
       // once per connection saves parse/plan time, except behind a transaction-mode pooler.
       const rows = await run.unsafe(text, params as postgres.ParameterOrJSON<never>[], { prepare })

@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks'
-import type { Database, Row, Transaction } from '../db/database.ts'
+import type { Database, Row, Statement, Transaction } from '../db/database.ts'
 
 /**
  * A Database that stands for "the connection of the request being served".
@@ -19,8 +19,8 @@ export function requestDatabase(kind: Database['kind'] = 'postgres') {
 
   const db: Database = {
     kind,
-    query: <T extends object = Row>(text: string, params?: readonly unknown[]) =>
-      active().query<T>(text, params),
+    query: <T extends object = Row>(statement: Statement | string, params?: readonly unknown[]) =>
+      typeof statement === 'string' ? active().query<T>(statement, params) : active().query<T>(statement),
     execScript: (text: string) => active().execScript(text),
     transaction: <T>(fn: (tx: Transaction) => Promise<T>) => active().transaction(fn),
     // Each request's client is closed by whoever opened it.
