@@ -4,7 +4,7 @@ import type { Relation } from '../support/catalogue.ts'
 import type { KnownRow, Suite } from '../support/context.ts'
 import { castParam, freshCopy, insertableColumns, insertFromJson } from '../support/rows.ts'
 import { forgeContext, keyMatch, lookAsSuperuser } from '../support/statements.ts'
-import { changedOutside, checksums, writableTenants } from '../support/tenancy.ts'
+import { changedOutside, checksums, ownedByCaller, writableTenants } from '../support/tenancy.ts'
 import { forgedValue } from '../support/values.ts'
 import { asCaller, type Caller } from '../support/world.ts'
 import { type Findings, noFindings } from './findings.ts'
@@ -23,7 +23,7 @@ export async function writeAs(s: Suite, caller: Caller): Promise<Findings> {
   await asCaller(s.w, caller, async (tx) => {
     const baseline = await lookAsSuperuser(tx, (db) => checksums(db, s.checksumQuery, identity))
     for (const relation of s.relations) {
-      const victims = victimRows(s, relation, allowed)
+      const victims = victimRows(s, relation, allowed, identity.userId)
       const constraints = s.constraints.get(relation.name) ?? new Set<string>()
       const run = async (attack: string, sql: string, params: unknown[]) => {
         s.count('writes tried')
@@ -87,10 +87,14 @@ export async function writeAs(s: Suite, caller: Caller): Promise<Findings> {
   return findings
 }
 
-/** One row per tenant the caller may not change, in this table. */
-function victimRows(s: Suite, relation: Relation, allowed: Set<string>): KnownRow[] {
+/**
+ * One row per tenant the caller may not change, in this table, never one that
+ * is the caller's own to change (their membership: leaving is allowed).
+ */
+function victimRows(s: Suite, relation: Relation, allowed: Set<string>, userId?: string): KnownRow[] {
   const byTenant = new Map<string, KnownRow>()
   for (const row of s.rows.get(relation.name) ?? [])
-    if (!allowed.has(row.tenant) && !byTenant.has(row.tenant)) byTenant.set(row.tenant, row)
+    if (!allowed.has(row.tenant) && !byTenant.has(row.tenant) && !ownedByCaller(relation, row.row, userId))
+      byTenant.set(row.tenant, row)
   return [...byTenant.values()]
 }

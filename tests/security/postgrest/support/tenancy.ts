@@ -23,11 +23,22 @@ const tenantExpressions: Record<string, string> = {
 }
 
 /**
- * Rows of another tenant that a user may still change on their own: their
- * membership (leaving). `$1` is the caller's user id, `$2` their email.
+ * Rows of another tenant that a user may still change on their own, by the
+ * column naming that user: their membership (leaving, which also moves the
+ * organization's live topic). They are neither victims nor checksummed.
  */
-const selfOwnedExpressions: Record<string, string> = {
-  'public.memberships': `user_id = $1::uuid`,
+const selfOwnerColumns: Record<string, string> = {
+  'public.memberships': 'user_id',
+}
+
+/** Whether this row is the caller's own to change (leave), whatever its tenant. */
+export function ownedByCaller(
+  relation: Pick<Relation, 'name'>,
+  row: Record<string, unknown>,
+  userId?: string,
+) {
+  const column = selfOwnerColumns[relation.name]
+  return Boolean(column && userId && row[column] === userId)
 }
 
 export function tenantOf(relation: Pick<Relation, 'name'> & { columns: { name: string }[] }): string {
@@ -71,7 +82,9 @@ export type Checksums = Map<string, string>
 export function checksumSql(tables: Relation[]): string {
   return tables
     .map((table) => {
-      const selfOwned = selfOwnedExpressions[table.name]
+      const owner = selfOwnerColumns[table.name]
+      // $1 is the caller's user id.
+      const selfOwned = owner && `"${owner}" = $1::uuid`
       return `select '${table.name}' as relation, ${tenantOf(table)} as tenant,
                      md5(string_agg(x::text, '|' order by x::text)) as sum
               from ${table.name} x
