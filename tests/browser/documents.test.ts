@@ -1,4 +1,6 @@
-import { readFile } from 'node:fs/promises'
+import { mkdtemp, readFile, rm, truncate, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Document, DocumentUpload, Page as ListPage, Me } from '../../web/src/api/types.ts'
@@ -104,14 +106,17 @@ suite(title, { timeout: 120_000 }, () => {
     await page.getByRole('alert').filter({ hasText: '“setup.exe” cannot be uploaded' }).waitFor()
     expect(await page.getByRole('alert').textContent()).toMatch(/is not accepted\. Upload a PDF/)
 
-    // One byte over the API's default limit (DOCUMENT_MAX_BYTES, 25 MiB).
-    await page.getByLabel('File').setInputFiles({
-      name: 'huge.pdf',
-      mimeType: 'application/pdf',
-      buffer: Buffer.alloc(26_214_401, 1),
-    })
+    // One byte over the API's default limit (DOCUMENT_MAX_BYTES, 25 MiB), as a
+    // file on disk: Chromium is handed its path, where a 25 MiB buffer would
+    // cross the DevTools protocol as base64 (half a minute on a loaded machine).
+    const folder = await mkdtemp(join(tmpdir(), 'documents-'))
+    const huge = join(folder, 'huge.pdf')
+    await writeFile(huge, '%PDF-1.7\n')
+    await truncate(huge, 26_214_401)
+    await page.getByLabel('File').setInputFiles(huge)
     await page.getByRole('button', { name: 'Upload' }).click()
     await page.getByRole('alert').filter({ hasText: '“huge.pdf” is too large' }).waitFor()
+    await rm(folder, { recursive: true })
     expect(await page.getByRole('alert').textContent()).toMatch(/Files can be at most 26[.,]2 MB/)
 
     expect((await documents()).map((d) => d.id).sort()).toEqual(before)
