@@ -1,5 +1,5 @@
 import { defineConfig } from 'vitest/config'
-import base from './vitest.config.ts'
+import { globalSetup, limits } from './vitest.config.ts'
 
 /**
  * The fault suite (`npm run test:faults`): loads, killed connections and
@@ -8,9 +8,11 @@ import base from './vitest.config.ts'
  */
 export default defineConfig({
   test: {
-    ...base.test,
+    ...limits,
+    globalSetup,
     include: ['tests/faults/**/*.test.ts'],
-    exclude: [],
     maxWorkers: 1,
+    // Each file installs process-wide guards (uncaughtException listeners) and kills servers: a fresh process each.
+    isolate: true,
   },
 })
