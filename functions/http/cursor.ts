@@ -16,7 +16,9 @@ export function encodeCursor(cursor: Cursor): string {
   return Buffer.from(JSON.stringify([cursor.sort, cursor.value, cursor.id])).toString('base64url')
 }
 
-export function decodeCursor(raw: string, expectedSort: string): Cursor {
+/** The cursor a client sent back (none on the first page); one made for another list or sort is a 400. */
+export function decodeCursor(raw: string | undefined, expectedSort: string): Cursor | undefined {
+  if (raw === undefined) return undefined
   try {
     const [sort, value, id] = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8'))
     if (

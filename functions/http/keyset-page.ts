@@ -1,14 +1,12 @@
+import type { KeysetRow } from '../queries/keyset.ts'
 import { encodeCursor } from './cursor.ts'
 
-/** A row read with one extra beyond the page, carrying its sort value as text for the cursor. */
-export interface KeysetRow {
-  id: string
-  sort_value: string | null
-}
+export type { KeysetRow }
 
 /**
- * A page from `limit + 1` rows read in keyset order: the extra row only says
- * there is more, and the last row shown becomes the cursor for the next page.
+ * A page from `limit + 1` rows read in keyset order (queries/keyset.ts): the
+ * extra row only says there is more, and the last row shown becomes the
+ * cursor for the next page.
  */
 export function keysetPage<R extends KeysetRow, T>(
   rows: readonly R[],

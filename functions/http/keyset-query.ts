@@ -20,7 +20,7 @@ export function keysetQuery(sort: KeysetSort, cursor: string | undefined, limit:
   const direction = descending ? 'desc' : 'asc'
   let after: string | undefined
   if (cursor !== undefined) {
-    const { value, id } = decodeCursor(cursor, sort.name)
+    const { value, id } = decodeCursor(cursor, sort.name) as { value: string | null; id: string }
     params.push(value, id)
     const op = descending ? '<' : '>'
     // Sent as text and cast in SQL: postgres.js would pass a timestamptz parameter

@@ -1,6 +1,7 @@
 import type { Transaction } from '../db/database.ts'
+import { findCustomers } from '../queries/customers.ts'
 import { ContactCreate } from '../routes/contacts/contacts.schemas.ts'
-import { externalIdsOf, lookupCustomers, pickCustomer } from './customer-lookup.ts'
+import { externalIdsOf, pickCustomer } from './customer-lookup.ts'
 import {
   type ChunkOutcome,
   cellOrNull,
@@ -79,7 +80,7 @@ async function writeChunk(tx: Transaction, orgId: string, rows: SourceRow[]): Pr
     if (Array.isArray(result)) errors.push(...result)
     else inputs.push(result)
   }
-  const matches = await lookupCustomers(
+  const matches = await findCustomers(
     tx,
     orgId,
     inputs.map((input, i) => ({ i, name: input.customerName, ext: input.customerExt })),

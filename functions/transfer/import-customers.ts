@@ -1,6 +1,8 @@
 import type { Transaction } from '../db/database.ts'
+import type { CustomerPhase } from '../domain/vocabulary.ts'
+import { createCustomers, findCustomers, linkExternalIds, updateCustomers } from '../queries/customers.ts'
 import { CustomerCreate } from '../routes/customers/customers.schemas.ts'
-import { externalIdsOf, lookupCustomers, pickCustomer } from './customer-lookup.ts'
+import { externalIdsOf, pickCustomer } from './customer-lookup.ts'
 import {
   type ChunkOutcome,
   cellOrNull,
@@ -23,7 +25,7 @@ export const acceptsCustomerField = (field: string) => fields.has(field) || fiel
 interface CustomerInput {
   line: number
   name: string
-  phase: string | undefined
+  phase: CustomerPhase | undefined
   /** Whether the file says who owns it (an empty owner cell unassigns). */
   ownerGiven: boolean
   ownerId: string | null
@@ -91,7 +93,7 @@ async function writeChunk(
     if (Array.isArray(result)) errors.push(...result)
     else inputs.push(result)
   }
-  const matches = await lookupCustomers(
+  const matches = await findCustomers(
     tx,
     orgId,
     inputs.map((input, i) => ({ i, name: input.name, ext: input.ext })),
@@ -121,71 +123,33 @@ async function writeChunk(
   })
   if (errors.length > 0) return { errors }
 
-  const updated = await tx.query(
-    `update public.customers c
-     set name = r.name,
-         phase = coalesce(r.phase::public.customer_phase, c.phase),
-         owner_id = case when r.owner_given then r.owner_id else c.owner_id end
-     from jsonb_to_recordset($2::jsonb) as r(id uuid, name text, phase text, owner_given boolean, owner_id uuid)
-     -- The org compared as text: a filter, never an index condition, so the plan is a primary key
-     -- lookup per row (with the org's index it scanned the whole organization for each chunk).
-     where c.id = r.id and c.org_id::text = $1
-       and (c.name, c.phase, c.owner_id) is distinct from
-           (r.name, coalesce(r.phase::public.customer_phase, c.phase),
-            case when r.owner_given then r.owner_id else c.owner_id end)
-     returning c.id`,
-    [orgId, JSON.stringify(updates.map(recordOf))],
+  const updated = await updateCustomers(
+    tx,
+    updates.map((input) => ({ id: input.id, name: input.name, phase: input.phase, ...ownerOf(input) })),
+    { orgId, skipUnchanged: true },
   )
-  if (inserts.length > 0) {
-    // A signed-in user's new row gets its id from the database; a chunk's new customers
-    // have distinct names (checked above), so each id comes back by its name.
-    const created = await tx.query<{ id: string; name: string }>(
-      `insert into public.customers (org_id, name, phase, owner_id)
-       select $1, r.name, coalesce(r.phase::public.customer_phase, 'lead'),
-              case when r.owner_given then r.owner_id else auth.uid() end
-       from jsonb_to_recordset($2::jsonb) as r(name text, phase text, owner_given boolean, owner_id uuid)
-       returning id, name`,
-      [orgId, JSON.stringify(inserts.map(recordOf))],
-    )
-    const idByName = new Map(created.map((row) => [row.name, row.id]))
-    for (const input of inserts) input.id = idByName.get(input.name) ?? input.id
-  }
-  const linksOf = (inputs: (CustomerInput & { id: string })[]) =>
-    JSON.stringify(
-      inputs.flatMap((input) =>
-        Object.entries(input.ext).map(([provider, external_id]) => ({
-          customer_id: input.id,
-          provider,
-          external_id,
-        })),
-      ),
-    )
-  const recordset = 'jsonb_to_recordset($2::jsonb) as l(customer_id uuid, provider text, external_id text)'
-  if (updates.some((u) => Object.keys(u.ext).length > 0))
-    // No update policy on external ids (a link is made or removed): another id of the provider is unlinked first.
-    // By (customer_id, provider), its unique index; the org compared as text so the planner cannot pick
-    // the (org_id, …) primary key instead and scan the whole organization per chunk.
-    await tx.query(
-      `delete from public.customer_external_ids e using ${recordset}
-       where e.customer_id = l.customer_id and e.provider = l.provider and e.external_id <> l.external_id
-         and e.org_id::text = $1`,
-      [orgId, linksOf(updates)],
-    )
-  const allLinks = [...updates, ...inserts].filter((input) => Object.keys(input.ext).length > 0)
-  if (allLinks.length > 0)
-    await tx.query(
-      `insert into public.customer_external_ids (org_id, customer_id, provider, external_id)
-       select $1, l.customer_id, l.provider, l.external_id from ${recordset}
-       on conflict do nothing`,
-      [orgId, linksOf(allLinks)],
-    )
+  // A chunk's new customers have distinct names (checked above), as createCustomers needs.
+  const created = await createCustomers(
+    tx,
+    orgId,
+    inserts.map((input) => ({ name: input.name, phase: input.phase, ...ownerOf(input) })),
+  )
+  created.forEach((row, i) => {
+    ;(inserts[i] as CustomerInput & { id: string }).id = row.id
+  })
+  await linkExternalIds(
+    tx,
+    orgId,
+    [...updates, ...inserts].flatMap((input) =>
+      Object.entries(input.ext).map(([provider, externalId]) => ({
+        customerId: input.id,
+        provider,
+        externalId,
+      })),
+    ),
+  )
   return { created: inserts.length, updated: updated.length, unchanged: updates.length - updated.length }
 }
 
-const recordOf = (input: CustomerInput & { id: string }) => ({
-  id: input.id,
-  name: input.name,
-  phase: input.phase ?? null,
-  owner_given: input.ownerGiven,
-  owner_id: input.ownerId,
-})
+/** Without an owner column the customer keeps its owner (a new one is the importer's). */
+const ownerOf = (input: CustomerInput) => (input.ownerGiven ? { ownerId: input.ownerId } : {})

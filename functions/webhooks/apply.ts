@@ -1,5 +1,13 @@
 import type { Transaction } from '../db/database.ts'
-import { customerPhases, type IntegrationProvider } from '../domain/vocabulary.ts'
+import { type CustomerPhase, customerPhases, type IntegrationProvider } from '../domain/vocabulary.ts'
+import {
+  createCustomers,
+  customerHoldingExternalId,
+  deleteCustomer,
+  linkExternalIds,
+  unlinkExternalId,
+  updateCustomers,
+} from '../queries/customers.ts'
 import type { CrmChange, IntegrationMapping } from './providers/types.ts'
 
 /** The event being applied, as process.ts read it. */
@@ -149,71 +157,55 @@ const clean = (value: string | null | undefined, max: number) => {
 const emailPattern = /^[^@\s]+@[^@\s]+\.[^@\s]+$/
 const phonePattern = /^\+?[0-9 ()./-]{3,32}$/
 const validPhase = (p: string | null | undefined) =>
-  p && (customerPhases as readonly string[]).includes(p) ? p : null
+  p && (customerPhases as readonly string[]).includes(p) ? (p as CustomerPhase) : null
 
-async function customerByExternalId(tx: Transaction, event: EventContext, externalId: string) {
-  const [row] = await tx.query<{ customer_id: string }>(
-    `select customer_id from public.customer_external_ids
-     where org_id = $1 and provider = $2 and external_id = $3`,
-    [event.org_id, event.provider, externalId],
-  )
-  return row?.customer_id ?? null
-}
-
+/**
+ * Makes the customer match the object's state, by the rule every writer of
+ * customers follows (queries/customers.ts): the customer is the one holding
+ * the object's external id, else the one this object last became (its link
+ * was removed meanwhile), else a new one; it is then linked to the id, which
+ * replaces an earlier id of this provider.
+ */
 async function materializeCustomer(
   tx: Transaction,
   event: EventContext,
   externalId: string,
   state: Merged,
 ): Promise<string | null> {
+  const holder = await customerHoldingExternalId(tx, event.org_id, event.provider, externalId)
   if (state.deleted_ms !== null) {
-    if (!state.local_id) return null
-    if (event.mapping.on_delete === 'keep') {
-      await tx.query('delete from public.customer_external_ids where customer_id = $1 and provider = $2', [
-        state.local_id,
-        event.provider,
-      ])
-    } else {
-      await tx.query('delete from public.customers where id = $1 and org_id = $2', [
-        state.local_id,
-        event.org_id,
-      ])
-    }
+    const id = holder ?? state.local_id
+    if (!id) return null
+    if (event.mapping.on_delete === 'keep')
+      await unlinkExternalId(tx, event.org_id, { customerId: id, provider: event.provider, externalId })
+    else await deleteCustomer(tx, id, { orgId: event.org_id })
     return null
   }
-  const name = clean(state.properties.name, 200)
-  const phase = validPhase(state.properties.phase)
-  let id: string | null = state.local_id ?? (await customerByExternalId(tx, event, externalId))
-  if (id) {
-    const updated = await tx.query(
-      `update public.customers
-       set name = coalesce($3, name), phase = coalesce($4::public.customer_phase, phase)
-       where id = $1 and org_id = $2
-       returning id`,
-      [id, event.org_id, name, phase],
-    )
-    if (updated.length === 0) id = null
-  }
-  if (!id) {
-    const [row] = await tx.query<{ id: string }>(
-      `insert into public.customers (org_id, name, phase, owner_id)
-       values ($1, $2, coalesce($3::public.customer_phase, 'lead'), null)
-       returning id`,
-      [event.org_id, name ?? `${providerLabels[event.provider]} company ${externalId}`.slice(0, 200), phase],
-    )
-    id = (row as { id: string }).id
-    await tx.query(
-      `insert into public.customer_external_ids (org_id, customer_id, provider, external_id)
-       values ($1, $2, $3, $4) on conflict do nothing`,
-      [event.org_id, id, event.provider, externalId],
-    )
-  }
+  const name = clean(state.properties.name, 200) ?? undefined
+  const phase = validPhase(state.properties.phase) ?? undefined
+  const known = holder ?? state.local_id
+  const [updated] = known
+    ? await updateCustomers(tx, [{ id: known, name, phase }], { orgId: event.org_id })
+    : []
+  const id =
+    updated?.id ??
+    (
+      await createCustomers(tx, event.org_id, [
+        {
+          name: name ?? `${providerLabels[event.provider]} company ${externalId}`.slice(0, 200),
+          phase,
+          ownerId: null,
+        },
+      ])
+    )[0]?.id
+  if (!id) throw new Error('the new customer was not returned')
+  await linkExternalIds(tx, event.org_id, [{ customerId: id, provider: event.provider, externalId }])
   return id
 }
 
 async function customerOfContact(tx: Transaction, event: EventContext, state: ObjectState) {
   const company = state.properties.customer
-  return company ? customerByExternalId(tx, event, company) : null
+  return company ? customerHoldingExternalId(tx, event.org_id, event.provider, company) : null
 }
 
 async function materializeContact(
