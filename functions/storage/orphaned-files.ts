@@ -13,7 +13,7 @@ export const orphanedFilesJob = 'documents-orphaned-files'
 export const orphanGraceHours = 24
 
 /** Storage's page size for a folder listing (its search function returns at most 1,500). */
-const pageSize = 1000
+const defaultListPageSize = 1000
 
 /**
  * Removes objects in the documents bucket that no document row names, once
@@ -28,6 +28,8 @@ export function removeOrphanedFilesAsServiceRole(
   db: Database,
   storage: DocumentStorage,
   now: Date = new Date(),
+  /** Objects per listing request; smaller only to test a folder of several pages cheaply. */
+  listPageSize = defaultListPageSize,
 ): Promise<JobRun> {
   const olderThan = now.getTime() - orphanGraceHours * 3_600_000
   return runLockedJobAsServiceRole(db, {
@@ -37,7 +39,7 @@ export function removeOrphanedFilesAsServiceRole(
       let removed = 0
       const folders = ['']
       for (let folder = folders.pop(); folder !== undefined; folder = folders.pop()) {
-        const entries = await wholeFolder(storage, folder)
+        const entries = await wholeFolder(storage, folder, listPageSize)
         folders.push(...entries.filter((e) => e.id === null).map((e) => `${folder}${e.name}/`))
         const old = entries
           .filter((e) => e.id !== null && stampOf(e) < olderThan)
@@ -55,7 +57,11 @@ export function removeOrphanedFilesAsServiceRole(
   })
 }
 
-async function wholeFolder(storage: DocumentStorage, folder: string): Promise<ListedEntry[]> {
+async function wholeFolder(
+  storage: DocumentStorage,
+  folder: string,
+  pageSize: number,
+): Promise<ListedEntry[]> {
   const entries: ListedEntry[] = []
   for (;;) {
     const page = await storage.list(folder, { limit: pageSize, offset: entries.length })
