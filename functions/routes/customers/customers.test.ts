@@ -242,10 +242,24 @@ describe('customers API', () => {
 
   it('should filter by phase and search by name', async () => {
     await createCustomer(t.db, f.orgA, f.users.manager.id, 'Umbrella Corp', 'negotiation')
-    const res = await request('GET', `/orgs/${f.orgA}/customers?phase=negotiation,won&q=umbrel`, {
+    await createCustomer(t.db, f.orgA, f.users.manager.id, 'Umbrella Holdings', 'won')
+    await createCustomer(t.db, f.orgA, f.users.manager.id, 'Umbrella Leads', 'lead')
+    // Every phase named counts, not only the first; a phase not named does not.
+    const res = await request('GET', `/orgs/${f.orgA}/customers?phase=negotiation,won&q=umbrel&sort=name`, {
       token: tokens.viewer,
     })
-    expect(res.json.data.map((c: { name: string }) => c.name)).toEqual(['Umbrella Corp'])
+    expect(res.json.data.map((c: { name: string }) => c.name)).toEqual(['Umbrella Corp', 'Umbrella Holdings'])
+    const reversed = await request(
+      'GET',
+      `/orgs/${f.orgA}/customers?phase=won,negotiation&q=umbrel&sort=name`,
+      {
+        token: tokens.viewer,
+      },
+    )
+    expect(reversed.json.data.map((c: { name: string }) => c.name)).toEqual([
+      'Umbrella Corp',
+      'Umbrella Holdings',
+    ])
     const single = await request('GET', `/orgs/${f.orgA}/customers?phase=negotiation`, {
       token: tokens.viewer,
     })
