@@ -1,0 +1,19 @@
+import { defineConfig } from 'vitest/config'
+import { globalSetup, limits } from './vitest.config.ts'
+
+/**
+ * The tests StrykerJS runs against each mutant (`npm run test:mutation`,
+ * stryker.config.mjs): the API's route and HTTP tests, which are what kill a
+ * mutant of functions/http or of the customers routes and queries.
+ */
+export default defineConfig({
+  test: {
+    ...limits,
+    globalSetup,
+    include: [
+      'functions/http/**/*.test.ts',
+      'functions/queries/**/*.test.ts',
+      'functions/routes/**/*.test.ts',
+    ],
+  },
+})
