@@ -62,11 +62,54 @@ CREATE TYPE public.membership_role AS ENUM ('viewer', 'rep', 'manager', 'admin',
 
 CREATE TYPE public.process_status AS ENUM ('planned', 'in_progress', 'blocked', 'done', 'cancelled');
 
-CREATE TYPE public.timeline_event_type AS ENUM ('customer_created', 'phase_changed', 'owner_changed', 'process_status_changed', 'document_added', 'customer_deleted', 'note', 'crm_sync', 'document_deleted');
+CREATE TYPE public.timeline_event_type AS ENUM ('customer_created', 'phase_changed', 'owner_changed', 'process_status_changed', 'document_added', 'customer_deleted', 'note', 'crm_sync', 'document_deleted', 'task_completed', 'activity_logged');
 
 -- ============================================================================
 -- Tables
 -- ============================================================================
+
+-- public.activities -----------------------------------------------------------
+
+CREATE TABLE public.activities (
+  id uuid DEFAULT gen_random_uuid() NOT NULL,
+  org_id uuid NOT NULL,
+  customer_id uuid NOT NULL,
+  kind text NOT NULL,
+  outcome text NOT NULL,
+  summary text,
+  occurred_at timestamp with time zone DEFAULT now() NOT NULL,
+  actor_id uuid DEFAULT auth.uid(),
+  created_at timestamp with time zone DEFAULT now() NOT NULL,
+  CONSTRAINT activities_pkey PRIMARY KEY (id),
+  CONSTRAINT activities_actor_id_fkey FOREIGN KEY (actor_id) REFERENCES public.users(id) ON DELETE SET NULL,
+  CONSTRAINT activities_customer_id_org_id_fkey FOREIGN KEY (customer_id, org_id) REFERENCES public.customers(id, org_id) ON DELETE CASCADE,
+  CONSTRAINT activities_kind_known CHECK (kind = ANY (ARRAY['call'::text, 'email'::text, 'meeting'::text])),
+  CONSTRAINT activities_outcome_known CHECK (outcome = ANY (ARRAY['completed'::text, 'no_answer'::text, 'left_message'::text, 'follow_up'::text, 'not_interested'::text])),
+  CONSTRAINT activities_summary_length CHECK (summary IS NULL OR length(btrim(summary)) >= 1 AND length(btrim(summary)) <= 2000)
+);
+ALTER TABLE public.activities ENABLE ROW LEVEL SECURITY;
+
+CREATE INDEX activities_actor_idx ON public.activities USING btree (actor_id);
+CREATE INDEX activities_customer_idx ON public.activities USING btree (customer_id, org_id, occurred_at, id);
+CREATE INDEX activities_org_occurred_idx ON public.activities USING btree (org_id, occurred_at, id);
+
+CREATE POLICY "Activities are logged by whoever may edit the customer" ON public.activities
+  FOR INSERT TO authenticated
+  WITH CHECK (private.can_write_customer_id(customer_id));
+
+CREATE POLICY "Activities are visible to members of the organization" ON public.activities
+  FOR SELECT TO authenticated
+  USING ((org_id IN ( SELECT private.member_org_ids() AS member_org_ids)));
+
+CREATE TRIGGER activities_broadcast AFTER INSERT OR DELETE ON public.activities FOR EACH ROW EXECUTE FUNCTION private.broadcast_row_change('org', 'org_id', 'kind', 'outcome', 'summary', 'occurred_at', 'actor_id', 'created_at');
+CREATE TRIGGER activities_forbid_org_change BEFORE UPDATE ON public.activities FOR EACH ROW EXECUTE FUNCTION private.forbid_org_change();
+CREATE TRIGGER activities_stamp BEFORE INSERT ON public.activities FOR EACH ROW EXECUTE FUNCTION private.stamp_activity();
+CREATE TRIGGER activities_stamp_id BEFORE INSERT ON public.activities FOR EACH ROW EXECUTE FUNCTION private.stamp_new_id();
+CREATE TRIGGER activities_timeline AFTER INSERT ON public.activities FOR EACH ROW EXECUTE FUNCTION private.activity_timeline();
+
+GRANT SELECT ON TABLE public.activities TO authenticated;
+GRANT SELECT, INSERT, UPDATE, DELETE ON TABLE public.activities TO service_role;
+GRANT INSERT (org_id, customer_id, kind, outcome, summary, occurred_at) ON TABLE public.activities TO authenticated;
 
 -- public.chat_messages --------------------------------------------------------
 
@@ -246,11 +289,17 @@ CREATE TABLE public.customers (
   created_at timestamp with time zone DEFAULT now() NOT NULL,
   updated_at timestamp with time zone DEFAULT now() NOT NULL,
   phase_position smallint GENERATED ALWAYS AS (private.customer_phase_position(phase)) STORED NOT NULL,
+  deal_value numeric(14,2),
+  expected_close_date date,
+  next_step text,
+  phase_entered_at timestamp with time zone DEFAULT now() NOT NULL,
   CONSTRAINT customers_pkey PRIMARY KEY (id),
   CONSTRAINT customers_id_org_id_key UNIQUE (id, org_id),
   CONSTRAINT customers_org_id_fkey FOREIGN KEY (org_id) REFERENCES public.organizations(id) ON DELETE CASCADE,
   CONSTRAINT customers_owner_is_member FOREIGN KEY (org_id, owner_id) REFERENCES public.memberships(org_id, user_id) ON DELETE SET NULL (owner_id),
-  CONSTRAINT customers_name_not_blank CHECK (length(btrim(name)) >= 1 AND length(btrim(name)) <= 200)
+  CONSTRAINT customers_deal_value_range CHECK (deal_value IS NULL OR deal_value >= 0::numeric),
+  CONSTRAINT customers_name_not_blank CHECK (length(btrim(name)) >= 1 AND length(btrim(name)) <= 200),
+  CONSTRAINT customers_next_step_length CHECK (next_step IS NULL OR length(btrim(next_step)) >= 1 AND length(btrim(next_step)) <= 500)
 );
 ALTER TABLE public.customers ENABLE ROW LEVEL SECURITY;
 
@@ -258,6 +307,7 @@ CREATE INDEX customers_name_trgm_idx ON public.customers USING gin (name extensi
 CREATE INDEX customers_org_created_idx ON public.customers USING btree (org_id, created_at, id);
 CREATE INDEX customers_org_name_idx ON public.customers USING btree (org_id, name, id);
 CREATE INDEX customers_org_owner_idx ON public.customers USING btree (org_id, owner_id, updated_at, id);
+CREATE INDEX customers_org_phase_entered_idx ON public.customers USING btree (org_id, phase, phase_entered_at);
 CREATE INDEX customers_org_phase_position_updated_idx ON public.customers USING btree (org_id, phase_position, updated_at, id);
 CREATE INDEX customers_org_phase_updated_idx ON public.customers USING btree (org_id, phase, updated_at, id);
 CREATE INDEX customers_org_updated_idx ON public.customers USING btree (org_id, updated_at, id);
@@ -280,18 +330,19 @@ CREATE POLICY "Customers are visible to members of their organization" ON public
   FOR SELECT TO authenticated
   USING ((org_id IN ( SELECT private.member_org_ids() AS member_org_ids)));
 
-CREATE TRIGGER customers_broadcast AFTER INSERT OR DELETE OR UPDATE ON public.customers FOR EACH ROW EXECUTE FUNCTION private.broadcast_row_change('org', 'org_id', 'name', 'phase', 'owner_id', 'created_at');
+CREATE TRIGGER customers_broadcast AFTER INSERT OR DELETE OR UPDATE ON public.customers FOR EACH ROW EXECUTE FUNCTION private.broadcast_row_change('org', 'org_id', 'name', 'phase', 'owner_id', 'created_at', 'deal_value', 'expected_close_date', 'next_step', 'phase_entered_at');
 CREATE TRIGGER customers_forbid_id_change BEFORE UPDATE OF id ON public.customers FOR EACH ROW EXECUTE FUNCTION private.forbid_id_change();
 CREATE TRIGGER customers_forbid_org_change BEFORE UPDATE ON public.customers FOR EACH ROW EXECUTE FUNCTION private.forbid_org_change();
 CREATE TRIGGER customers_guard_owner_change BEFORE UPDATE OF owner_id ON public.customers FOR EACH ROW EXECUTE FUNCTION private.guard_customer_owner_change();
 CREATE TRIGGER customers_set_updated_at BEFORE INSERT OR UPDATE ON public.customers FOR EACH ROW EXECUTE FUNCTION private.set_updated_at();
 CREATE TRIGGER customers_stamp_created_at BEFORE INSERT OR UPDATE ON public.customers FOR EACH ROW EXECUTE FUNCTION private.stamp_created_at();
 CREATE TRIGGER customers_stamp_id BEFORE INSERT ON public.customers FOR EACH ROW EXECUTE FUNCTION private.stamp_new_id();
+CREATE TRIGGER customers_stamp_phase_entered_at BEFORE INSERT OR UPDATE ON public.customers FOR EACH ROW EXECUTE FUNCTION private.stamp_phase_entered_at();
 CREATE TRIGGER customers_timeline AFTER INSERT OR DELETE OR UPDATE OF phase, owner_id ON public.customers FOR EACH ROW EXECUTE FUNCTION private.customer_timeline();
 
 GRANT SELECT, INSERT, DELETE ON TABLE public.customers TO authenticated;
 GRANT SELECT, INSERT, UPDATE, DELETE ON TABLE public.customers TO service_role;
-GRANT UPDATE (name, phase, owner_id) ON TABLE public.customers TO authenticated;
+GRANT UPDATE (name, phase, owner_id, deal_value, expected_close_date, next_step) ON TABLE public.customers TO authenticated;
 
 -- public.daily_metrics --------------------------------------------------------
 
@@ -311,6 +362,8 @@ CREATE TABLE public.daily_metrics (
   monthly_service_hours numeric(12,2),
   processes_by_status jsonb,
   computed_at timestamp with time zone NOT NULL,
+  pipeline_value numeric(16,2),
+  weighted_forecast numeric(16,2),
   CONSTRAINT daily_metrics_pkey PRIMARY KEY (org_id, day),
   CONSTRAINT daily_metrics_org_id_fkey FOREIGN KEY (org_id) REFERENCES public.organizations(id) ON DELETE CASCADE
 );
@@ -620,6 +673,45 @@ GRANT SELECT, DELETE ON TABLE public.memberships TO authenticated;
 GRANT SELECT, INSERT, UPDATE, DELETE ON TABLE public.memberships TO service_role;
 GRANT UPDATE (role) ON TABLE public.memberships TO authenticated;
 
+-- public.notifications --------------------------------------------------------
+
+CREATE TABLE public.notifications (
+  id uuid DEFAULT gen_random_uuid() NOT NULL,
+  org_id uuid NOT NULL,
+  user_id uuid NOT NULL,
+  kind text NOT NULL,
+  task_id uuid,
+  title text NOT NULL,
+  created_at timestamp with time zone DEFAULT now() NOT NULL,
+  read_at timestamp with time zone,
+  CONSTRAINT notifications_pkey PRIMARY KEY (id),
+  CONSTRAINT notifications_once_per_task UNIQUE (task_id, user_id, kind),
+  CONSTRAINT notifications_org_id_user_id_fkey FOREIGN KEY (org_id, user_id) REFERENCES public.memberships(org_id, user_id) ON DELETE CASCADE,
+  CONSTRAINT notifications_task_id_org_id_fkey FOREIGN KEY (task_id, org_id) REFERENCES public.tasks(id, org_id) ON DELETE CASCADE,
+  CONSTRAINT notifications_kind_known CHECK (kind = ANY (ARRAY['task_overdue'::text])),
+  CONSTRAINT notifications_title_length CHECK (length(btrim(title)) >= 1 AND length(btrim(title)) <= 300)
+);
+ALTER TABLE public.notifications ENABLE ROW LEVEL SECURITY;
+
+CREATE INDEX notifications_task_idx ON public.notifications USING btree (task_id, org_id);
+CREATE INDEX notifications_user_idx ON public.notifications USING btree (user_id, org_id, created_at, id);
+
+CREATE POLICY "Notifications are marked read or unread by their recipient" ON public.notifications
+  FOR UPDATE TO authenticated
+  USING (user_id = (( SELECT auth.uid() AS uid)))
+  WITH CHECK (user_id = (( SELECT auth.uid() AS uid)));
+
+CREATE POLICY "Notifications are visible to their recipient only" ON public.notifications
+  FOR SELECT TO authenticated
+  USING (user_id = (( SELECT auth.uid() AS uid)));
+
+CREATE TRIGGER notifications_broadcast AFTER INSERT OR UPDATE OF read_at ON public.notifications FOR EACH ROW EXECUTE FUNCTION private.broadcast_row_change('user', 'user_id', 'org_id', 'kind', 'task_id', 'title', 'created_at', 'read_at');
+CREATE TRIGGER notifications_forbid_org_change BEFORE UPDATE ON public.notifications FOR EACH ROW EXECUTE FUNCTION private.forbid_org_change();
+
+GRANT SELECT ON TABLE public.notifications TO authenticated;
+GRANT SELECT, INSERT, UPDATE, DELETE ON TABLE public.notifications TO service_role;
+GRANT UPDATE (read_at) ON TABLE public.notifications TO authenticated;
+
 -- public.organizations --------------------------------------------------------
 
 CREATE TABLE public.organizations (
@@ -629,8 +721,12 @@ CREATE TABLE public.organizations (
   created_at timestamp with time zone DEFAULT now() NOT NULL,
   updated_at timestamp with time zone DEFAULT now() NOT NULL,
   time_zone text DEFAULT 'UTC'::text NOT NULL,
+  currency text DEFAULT 'EUR'::text NOT NULL,
+  default_hourly_rate numeric(12,2) DEFAULT 0 NOT NULL,
   CONSTRAINT organizations_pkey PRIMARY KEY (id),
   CONSTRAINT organizations_created_by_fkey FOREIGN KEY (created_by) REFERENCES public.users(id) ON DELETE SET NULL,
+  CONSTRAINT organizations_currency_known CHECK (currency = ANY (ARRAY['EUR'::text, 'USD'::text, 'GBP'::text, 'CHF'::text, 'SEK'::text, 'NOK'::text, 'DKK'::text, 'PLN'::text, 'CZK'::text, 'HUF'::text, 'RON'::text, 'CAD'::text, 'AUD'::text, 'NZD'::text, 'JPY'::text, 'CNY'::text, 'INR'::text, 'SGD'::text, 'HKD'::text, 'BRL'::text, 'MXN'::text, 'ZAR'::text, 'ILS'::text, 'AED'::text])),
+  CONSTRAINT organizations_default_hourly_rate_range CHECK (default_hourly_rate >= 0::numeric),
   CONSTRAINT organizations_name_not_blank CHECK (length(btrim(name)) >= 1 AND length(btrim(name)) <= 200),
   CONSTRAINT organizations_time_zone_known CHECK (private.is_time_zone(time_zone))
 );
@@ -656,6 +752,7 @@ CREATE POLICY "Signed-in users create organizations they own" ON public.organiza
   WITH CHECK (created_by = (( SELECT auth.uid() AS uid)));
 
 CREATE TRIGGER organizations_add_creator_as_owner AFTER INSERT ON public.organizations FOR EACH ROW EXECUTE FUNCTION private.add_creator_as_owner();
+CREATE TRIGGER organizations_add_phase_settings AFTER INSERT ON public.organizations FOR EACH ROW EXECUTE FUNCTION private.add_phase_settings();
 CREATE TRIGGER organizations_set_updated_at BEFORE INSERT OR UPDATE ON public.organizations FOR EACH ROW EXECUTE FUNCTION private.set_updated_at();
 CREATE TRIGGER organizations_stamp_created_at BEFORE INSERT OR UPDATE ON public.organizations FOR EACH ROW EXECUTE FUNCTION private.stamp_created_at();
 CREATE TRIGGER organizations_stamp_created_by BEFORE INSERT ON public.organizations FOR EACH ROW EXECUTE FUNCTION private.stamp_created_by();
@@ -663,7 +760,39 @@ CREATE TRIGGER organizations_stamp_id BEFORE INSERT ON public.organizations FOR 
 
 GRANT SELECT, INSERT, DELETE ON TABLE public.organizations TO authenticated;
 GRANT SELECT, INSERT, UPDATE, DELETE ON TABLE public.organizations TO service_role;
-GRANT UPDATE (name, time_zone) ON TABLE public.organizations TO authenticated;
+GRANT UPDATE (name, time_zone, currency, default_hourly_rate) ON TABLE public.organizations TO authenticated;
+
+-- public.phase_settings -------------------------------------------------------
+
+CREATE TABLE public.phase_settings (
+  org_id uuid NOT NULL,
+  phase public.customer_phase NOT NULL,
+  probability smallint,
+  stuck_after_days integer,
+  updated_at timestamp with time zone DEFAULT now() NOT NULL,
+  CONSTRAINT phase_settings_pkey PRIMARY KEY (org_id, phase),
+  CONSTRAINT phase_settings_org_id_fkey FOREIGN KEY (org_id) REFERENCES public.organizations(id) ON DELETE CASCADE,
+  CONSTRAINT phase_settings_probability_only_open CHECK ((probability IS NOT NULL) = (private.phase_outcome(phase) = 'open'::text)),
+  CONSTRAINT phase_settings_probability_range CHECK (probability >= 0 AND probability <= 100),
+  CONSTRAINT phase_settings_stuck_after_days_range CHECK (stuck_after_days >= 1 AND stuck_after_days <= 3650)
+);
+ALTER TABLE public.phase_settings ENABLE ROW LEVEL SECURITY;
+
+CREATE POLICY "Phase settings are changed by the organization's admins" ON public.phase_settings
+  FOR UPDATE TO authenticated
+  USING ((org_id IN ( SELECT private.org_ids_with_role('admin'::public.membership_role) AS org_ids_with_role)))
+  WITH CHECK ((org_id IN ( SELECT private.org_ids_with_role('admin'::public.membership_role) AS org_ids_with_role)));
+
+CREATE POLICY "Phase settings are visible to members of the organization" ON public.phase_settings
+  FOR SELECT TO authenticated
+  USING ((org_id IN ( SELECT private.member_org_ids() AS member_org_ids)));
+
+CREATE TRIGGER phase_settings_forbid_org_change BEFORE UPDATE ON public.phase_settings FOR EACH ROW EXECUTE FUNCTION private.forbid_org_change();
+CREATE TRIGGER phase_settings_set_updated_at BEFORE INSERT OR UPDATE ON public.phase_settings FOR EACH ROW EXECUTE FUNCTION private.set_updated_at();
+
+GRANT SELECT ON TABLE public.phase_settings TO authenticated;
+GRANT SELECT, INSERT, UPDATE, DELETE ON TABLE public.phase_settings TO service_role;
+GRANT UPDATE (probability, stuck_after_days) ON TABLE public.phase_settings TO authenticated;
 
 -- public.processes ------------------------------------------------------------
 
@@ -724,8 +853,10 @@ CREATE TABLE public.services (
   monthly_hours numeric(8,2) DEFAULT 0 NOT NULL,
   created_at timestamp with time zone DEFAULT now() NOT NULL,
   updated_at timestamp with time zone DEFAULT now() NOT NULL,
+  hourly_rate numeric(12,2),
   CONSTRAINT services_pkey PRIMARY KEY (id),
   CONSTRAINT services_customer_id_org_id_fkey FOREIGN KEY (customer_id, org_id) REFERENCES public.customers(id, org_id) ON DELETE CASCADE,
+  CONSTRAINT services_hourly_rate_range CHECK (hourly_rate IS NULL OR hourly_rate >= 0::numeric),
   CONSTRAINT services_monthly_hours_range CHECK (monthly_hours >= 0::numeric AND monthly_hours <= 10000::numeric),
   CONSTRAINT services_name_not_blank CHECK (length(btrim(name)) >= 1 AND length(btrim(name)) <= 200)
 );
@@ -751,7 +882,7 @@ CREATE POLICY "Services are visible to members of the organization" ON public.se
   FOR SELECT TO authenticated
   USING ((org_id IN ( SELECT private.member_org_ids() AS member_org_ids)));
 
-CREATE TRIGGER services_broadcast AFTER INSERT OR DELETE OR UPDATE ON public.services FOR EACH ROW EXECUTE FUNCTION private.broadcast_row_change('org', 'org_id', 'name', 'monthly_hours', 'created_at');
+CREATE TRIGGER services_broadcast AFTER INSERT OR DELETE OR UPDATE ON public.services FOR EACH ROW EXECUTE FUNCTION private.broadcast_row_change('org', 'org_id', 'name', 'monthly_hours', 'hourly_rate', 'created_at');
 CREATE TRIGGER services_forbid_id_change BEFORE UPDATE OF id ON public.services FOR EACH ROW EXECUTE FUNCTION private.forbid_id_change();
 CREATE TRIGGER services_forbid_org_change BEFORE UPDATE ON public.services FOR EACH ROW EXECUTE FUNCTION private.forbid_org_change();
 CREATE TRIGGER services_set_updated_at BEFORE INSERT OR UPDATE ON public.services FOR EACH ROW EXECUTE FUNCTION private.set_updated_at();
@@ -760,7 +891,64 @@ CREATE TRIGGER services_stamp_id BEFORE INSERT ON public.services FOR EACH ROW E
 
 GRANT SELECT, INSERT, DELETE ON TABLE public.services TO authenticated;
 GRANT SELECT, INSERT, UPDATE, DELETE ON TABLE public.services TO service_role;
-GRANT UPDATE (name, monthly_hours) ON TABLE public.services TO authenticated;
+GRANT UPDATE (name, monthly_hours, hourly_rate) ON TABLE public.services TO authenticated;
+
+-- public.tasks ----------------------------------------------------------------
+
+CREATE TABLE public.tasks (
+  id uuid DEFAULT gen_random_uuid() NOT NULL,
+  org_id uuid NOT NULL,
+  customer_id uuid NOT NULL,
+  assignee_id uuid,
+  title text NOT NULL,
+  due_at timestamp with time zone,
+  done_at timestamp with time zone,
+  created_by uuid DEFAULT auth.uid(),
+  created_at timestamp with time zone DEFAULT now() NOT NULL,
+  updated_at timestamp with time zone DEFAULT now() NOT NULL,
+  CONSTRAINT tasks_pkey PRIMARY KEY (id),
+  CONSTRAINT tasks_id_org_id_key UNIQUE (id, org_id),
+  CONSTRAINT tasks_assignee_is_member FOREIGN KEY (org_id, assignee_id) REFERENCES public.memberships(org_id, user_id) ON DELETE SET NULL (assignee_id),
+  CONSTRAINT tasks_created_by_fkey FOREIGN KEY (created_by) REFERENCES public.users(id) ON DELETE SET NULL,
+  CONSTRAINT tasks_customer_id_org_id_fkey FOREIGN KEY (customer_id, org_id) REFERENCES public.customers(id, org_id) ON DELETE CASCADE,
+  CONSTRAINT tasks_title_not_blank CHECK (length(btrim(title)) >= 1 AND length(btrim(title)) <= 200)
+);
+ALTER TABLE public.tasks ENABLE ROW LEVEL SECURITY;
+
+CREATE INDEX tasks_created_by_idx ON public.tasks USING btree (created_by);
+CREATE INDEX tasks_customer_idx ON public.tasks USING btree (customer_id, org_id, due_at);
+CREATE INDEX tasks_open_due_idx ON public.tasks USING btree (due_at) WHERE ((done_at IS NULL) AND (assignee_id IS NOT NULL));
+CREATE INDEX tasks_org_assignee_idx ON public.tasks USING btree (org_id, assignee_id, due_at);
+
+CREATE POLICY "Tasks are created by managers for anyone, by others for themsel" ON public.tasks
+  FOR INSERT TO authenticated
+  WITH CHECK (private.can_write_task(org_id, assignee_id));
+
+CREATE POLICY "Tasks are deleted by their assignee or a manager" ON public.tasks
+  FOR DELETE TO authenticated
+  USING (private.can_write_task(org_id, assignee_id));
+
+CREATE POLICY "Tasks are edited by their assignee or a manager" ON public.tasks
+  FOR UPDATE TO authenticated
+  USING (private.can_write_task(org_id, assignee_id))
+  WITH CHECK (private.can_write_task(org_id, assignee_id));
+
+CREATE POLICY "Tasks are visible to members of the organization" ON public.tasks
+  FOR SELECT TO authenticated
+  USING ((org_id IN ( SELECT private.member_org_ids() AS member_org_ids)));
+
+CREATE TRIGGER tasks_broadcast AFTER INSERT OR DELETE OR UPDATE ON public.tasks FOR EACH ROW EXECUTE FUNCTION private.broadcast_row_change('org', 'org_id', 'assignee_id', 'title', 'due_at', 'done_at', 'created_by', 'created_at');
+CREATE TRIGGER tasks_forbid_id_change BEFORE UPDATE OF id ON public.tasks FOR EACH ROW EXECUTE FUNCTION private.forbid_id_change();
+CREATE TRIGGER tasks_forbid_org_change BEFORE UPDATE ON public.tasks FOR EACH ROW EXECUTE FUNCTION private.forbid_org_change();
+CREATE TRIGGER tasks_set_updated_at BEFORE INSERT OR UPDATE ON public.tasks FOR EACH ROW EXECUTE FUNCTION private.set_updated_at();
+CREATE TRIGGER tasks_stamp_done_at BEFORE INSERT OR UPDATE OF done_at ON public.tasks FOR EACH ROW EXECUTE FUNCTION private.stamp_task_done_at();
+CREATE TRIGGER tasks_stamp_id BEFORE INSERT ON public.tasks FOR EACH ROW EXECUTE FUNCTION private.stamp_new_id();
+CREATE TRIGGER tasks_timeline AFTER INSERT OR UPDATE OF done_at ON public.tasks FOR EACH ROW EXECUTE FUNCTION private.task_timeline();
+
+GRANT SELECT, DELETE ON TABLE public.tasks TO authenticated;
+GRANT SELECT, INSERT, UPDATE, DELETE ON TABLE public.tasks TO service_role;
+GRANT INSERT (org_id, customer_id, assignee_id, title, due_at, done_at) ON TABLE public.tasks TO authenticated;
+GRANT UPDATE (assignee_id, title, due_at, done_at) ON TABLE public.tasks TO authenticated;
 
 -- public.teams ----------------------------------------------------------------
 
@@ -949,6 +1137,55 @@ ALTER TABLE private.org_live_keys ENABLE ROW LEVEL SECURITY;
 GRANT SELECT, INSERT, UPDATE, DELETE ON TABLE private.org_live_keys TO service_role;
 
 -- ============================================================================
+-- Views
+-- ============================================================================
+
+-- public.customer_values ------------------------------------------------------
+
+CREATE VIEW public.customer_values WITH (security_invoker=on) AS
+ SELECT c.id,
+    c.org_id,
+    c.phase,
+    private.phase_outcome(c.phase) AS outcome,
+    COALESCE(r.monthly_recurring_value, 0::numeric) AS monthly_recurring_value,
+    c.deal_value,
+    COALESCE(c.deal_value, 0::numeric) + 12::numeric * COALESCE(r.monthly_recurring_value, 0::numeric) AS value,
+    p.probability,
+    round((COALESCE(c.deal_value, 0::numeric) + 12::numeric * COALESCE(r.monthly_recurring_value, 0::numeric)) * p.probability::numeric / 100::numeric, 2) AS weighted_value,
+    c.expected_close_date,
+    c.phase_entered_at,
+    floor(EXTRACT(epoch FROM now() - c.phase_entered_at) / 86400::numeric)::integer AS days_in_phase,
+    COALESCE(floor(EXTRACT(epoch FROM now() - c.phase_entered_at) / 86400::numeric) > ps.stuck_after_days::numeric, false) AS is_stuck
+   FROM public.customers c
+     LEFT JOIN LATERAL ( SELECT sum(round(s.monthly_hours * COALESCE(s.hourly_rate, o.default_hourly_rate), 2)) AS monthly_recurring_value
+           FROM public.services s
+             JOIN public.organizations o ON o.id = s.org_id
+          WHERE s.customer_id = c.id AND s.org_id = c.org_id) r ON true
+     LEFT JOIN public.phase_settings ps ON ps.org_id = c.org_id AND ps.phase = c.phase
+     CROSS JOIN LATERAL ( SELECT
+                CASE private.phase_outcome(c.phase)
+                    WHEN 'open'::text THEN COALESCE(ps.probability::integer, 0)
+                    WHEN 'won'::text THEN 100
+                    ELSE 0
+                END::smallint AS probability) p;
+
+GRANT SELECT ON TABLE public.customer_values TO authenticated, service_role;
+
+-- public.service_values -------------------------------------------------------
+
+CREATE VIEW public.service_values WITH (security_invoker=on) AS
+ SELECT s.id,
+    s.org_id,
+    s.customer_id,
+    s.monthly_hours,
+    COALESCE(s.hourly_rate, o.default_hourly_rate) AS effective_hourly_rate,
+    round(s.monthly_hours * COALESCE(s.hourly_rate, o.default_hourly_rate), 2) AS monthly_value
+   FROM public.services s
+     JOIN public.organizations o ON o.id = s.org_id;
+
+GRANT SELECT ON TABLE public.service_values TO authenticated, service_role;
+
+-- ============================================================================
 -- Functions
 -- ============================================================================
 
@@ -993,6 +1230,27 @@ $function$;
 REVOKE EXECUTE ON FUNCTION private.accept_invitation(p_invitation_id uuid) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION private.accept_invitation(p_invitation_id uuid) TO authenticated;
 
+CREATE OR REPLACE FUNCTION private.activity_timeline()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+begin
+  insert into public.timeline_events (org_id, customer_id, type, description, occurred_at, actor_id, payload)
+  values (
+    new.org_id, new.customer_id, 'activity_logged',
+    left(format('%s: %s', initcap(new.kind), replace(new.outcome, '_', ' '))
+         || coalesce(' — ' || new.summary, ''), 2000),
+    new.occurred_at, new.actor_id,
+    jsonb_build_object('activity_id', new.id, 'kind', new.kind, 'outcome', new.outcome)
+  );
+  return null;
+end
+$function$;
+
+REVOKE EXECUTE ON FUNCTION private.activity_timeline() FROM PUBLIC;
+
 CREATE OR REPLACE FUNCTION private.add_creator_as_owner()
  RETURNS trigger
  LANGUAGE plpgsql
@@ -1009,6 +1267,20 @@ end
 $function$;
 
 REVOKE EXECUTE ON FUNCTION private.add_creator_as_owner() FROM PUBLIC;
+
+CREATE OR REPLACE FUNCTION private.add_phase_settings()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+begin
+  perform private.create_phase_settings(new.id);
+  return null;
+end
+$function$;
+
+REVOKE EXECUTE ON FUNCTION private.add_phase_settings() FROM PUBLIC;
 
 CREATE OR REPLACE FUNCTION private.broadcast_row_change()
  RETURNS trigger
@@ -1122,6 +1394,8 @@ begin
     return org is not null and private.is_org_member(org);
   elsif kind = 'chat' then
     return private.owns_chat_session(id::uuid);
+  elsif kind = 'user' then
+    return id::uuid = (select auth.uid());
   end if;
   return false;
 end
@@ -1202,6 +1476,25 @@ $function$;
 REVOKE EXECUTE ON FUNCTION private.can_write_document_object(p_name text) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION private.can_write_document_object(p_name text) TO authenticated, service_role;
 
+CREATE OR REPLACE FUNCTION private.can_write_task(p_org_id uuid, p_assignee_id uuid)
+ RETURNS boolean
+ LANGUAGE plpgsql
+ STABLE SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+begin
+  return exists (
+    select from public.memberships m
+    where m.org_id = p_org_id
+      and m.user_id = (select auth.uid())
+      and (m.role >= 'manager' or (m.role >= 'rep' and p_assignee_id = m.user_id))
+  );
+end
+$function$;
+
+REVOKE EXECUTE ON FUNCTION private.can_write_task(p_org_id uuid, p_assignee_id uuid) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION private.can_write_task(p_org_id uuid, p_assignee_id uuid) TO authenticated, service_role;
+
 CREATE OR REPLACE FUNCTION private.complete_document_upload(p_document_id uuid, p_size_bytes bigint, p_content_type text)
  RETURNS SETOF public.documents
  LANGUAGE sql
@@ -1214,6 +1507,31 @@ $function$;
 
 REVOKE EXECUTE ON FUNCTION private.complete_document_upload(p_document_id uuid, p_size_bytes bigint, p_content_type text) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION private.complete_document_upload(p_document_id uuid, p_size_bytes bigint, p_content_type text) TO service_role;
+
+CREATE OR REPLACE FUNCTION private.create_phase_settings(p_org_id uuid)
+ RETURNS void
+ LANGUAGE sql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+  insert into public.phase_settings (org_id, phase, probability, stuck_after_days)
+  select p_org_id, d.phase, d.probability, d.stuck_after_days
+  from (values
+    ('lead'::public.customer_phase, 10::smallint, 30),
+    ('qualified', 25, 21),
+    ('proposal', 50, 21),
+    ('negotiation', 75, 14),
+    ('won', null, 14),
+    ('onboarding', null, 30),
+    ('active', null, null),
+    ('churned', null, null),
+    ('lost', null, null)
+  ) as d (phase, probability, stuck_after_days)
+  on conflict (org_id, phase) do nothing
+$function$;
+
+REVOKE EXECUTE ON FUNCTION private.create_phase_settings(p_org_id uuid) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION private.create_phase_settings(p_org_id uuid) TO service_role;
 
 CREATE OR REPLACE FUNCTION private.customer_ids_matching(p_org_id uuid, p_pattern text)
  RETURNS SETOF uuid
@@ -1378,6 +1696,11 @@ AS $function$
             left join (select p.status::text as status, count(*)::int as n
                        from public.processes p where p.org_id = p_org_id group by p.status) pc
               on pc.status = st.status) as processes_by_status
+  ), pipeline as (
+    select coalesce(sum(cv.value), 0)::numeric(16, 2) as pipeline_value,
+           coalesce(sum(cv.weighted_value), 0)::numeric(16, 2) as weighted_forecast
+    from public.customer_values cv
+    where cv.org_id = p_org_id and cv.outcome = 'open'
   )
   select
     p_org_id,
@@ -1401,7 +1724,11 @@ AS $function$
          then (select monthly_service_hours from snapshot) end,
     case when p_now >= d.starts_at and p_now < d.ends_at + interval '1 day'
          then (select processes_by_status from snapshot) end,
-    p_now
+    p_now,
+    case when p_now >= d.starts_at and p_now < d.ends_at + interval '1 day'
+         then (select pipeline_value from pipeline) end,
+    case when p_now >= d.starts_at and p_now < d.ends_at + interval '1 day'
+         then (select weighted_forecast from pipeline) end
   from days d
   cross join org
   left join day_stats ds on ds.day = d.day
@@ -1828,6 +2155,28 @@ $function$;
 REVOKE EXECUTE ON FUNCTION private.my_live_topic(p_org_id uuid) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION private.my_live_topic(p_org_id uuid) TO authenticated, service_role;
 
+CREATE OR REPLACE FUNCTION private.notify_overdue_tasks(p_now timestamp with time zone DEFAULT now())
+ RETURNS integer
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  sent integer;
+begin
+  insert into public.notifications (org_id, user_id, kind, task_id, title, created_at)
+  select t.org_id, t.assignee_id, 'task_overdue', t.id, left(format('Task overdue: %s', t.title), 300), p_now
+  from public.tasks t
+  where t.done_at is null and t.due_at < p_now and t.assignee_id is not null
+  on conflict (task_id, user_id, kind) do nothing;
+  get diagnostics sent = row_count;
+  return sent;
+end
+$function$;
+
+REVOKE EXECUTE ON FUNCTION private.notify_overdue_tasks(p_now timestamp with time zone) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION private.notify_overdue_tasks(p_now timestamp with time zone) TO service_role;
+
 CREATE OR REPLACE FUNCTION private.org_ids_with_role(p_min_role public.membership_role)
  RETURNS SETOF uuid
  LANGUAGE plpgsql
@@ -1884,6 +2233,28 @@ $function$;
 REVOKE EXECUTE ON FUNCTION private.owns_chat_session(p_session_id uuid) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION private.owns_chat_session(p_session_id uuid) TO authenticated, service_role;
 
+CREATE OR REPLACE FUNCTION private.phase_outcome(p_phase public.customer_phase)
+ RETURNS text
+ LANGUAGE sql
+ IMMUTABLE
+ SET search_path TO ''
+AS $function$
+  select case p_phase
+    when 'lead' then 'open'
+    when 'qualified' then 'open'
+    when 'proposal' then 'open'
+    when 'negotiation' then 'open'
+    when 'won' then 'won'
+    when 'onboarding' then 'won'
+    when 'active' then 'won'
+    when 'churned' then 'churned'
+    when 'lost' then 'lost'
+  end
+$function$;
+
+REVOKE EXECUTE ON FUNCTION private.phase_outcome(p_phase public.customer_phase) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION private.phase_outcome(p_phase public.customer_phase) TO authenticated, service_role;
+
 CREATE OR REPLACE FUNCTION private.process_timeline()
  RETURNS trigger
  LANGUAGE plpgsql
@@ -1935,6 +2306,8 @@ AS $function$
       active_users = excluded.active_users,
       monthly_service_hours = coalesce(m.monthly_service_hours, excluded.monthly_service_hours),
       processes_by_status = coalesce(m.processes_by_status, excluded.processes_by_status),
+      pipeline_value = coalesce(m.pipeline_value, excluded.pipeline_value),
+      weighted_forecast = coalesce(m.weighted_forecast, excluded.weighted_forecast),
       computed_at = case
         when (m.customers_by_phase, m.new_customers, m.deleted_customers, m.phase_in, m.phase_out,
               m.conversions_won, m.conversions_lost, m.events_by_type, m.active_users, m.time_zone)
@@ -1944,6 +2317,8 @@ AS $function$
               excluded.events_by_type, excluded.active_users, excluded.time_zone)
          and (m.monthly_service_hours is not null or excluded.monthly_service_hours is null)
          and (m.processes_by_status is not null or excluded.processes_by_status is null)
+         and (m.pipeline_value is not null or excluded.pipeline_value is null)
+         and (m.weighted_forecast is not null or excluded.weighted_forecast is null)
         then m.computed_at else excluded.computed_at end
     returning 1
   )
@@ -2054,6 +2429,26 @@ $function$;
 
 REVOKE EXECUTE ON FUNCTION private.shares_org_with(p_user_id uuid) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION private.shares_org_with(p_user_id uuid) TO authenticated, service_role;
+
+CREATE OR REPLACE FUNCTION private.stamp_activity()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SET search_path TO ''
+AS $function$
+begin
+  if current_user = 'authenticated' then
+    new.actor_id := (select auth.uid());
+    new.created_at := now();
+    if new.occurred_at > now() then
+      raise exception 'an activity cannot be logged before it happens'
+        using errcode = '23514', constraint = 'activities_occurred_in_past';
+    end if;
+  end if;
+  return new;
+end
+$function$;
+
+REVOKE EXECUTE ON FUNCTION private.stamp_activity() FROM PUBLIC;
 
 CREATE OR REPLACE FUNCTION private.stamp_created_at()
  RETURNS trigger
@@ -2190,6 +2585,48 @@ $function$;
 
 REVOKE EXECUTE ON FUNCTION private.stamp_new_id() FROM PUBLIC;
 
+CREATE OR REPLACE FUNCTION private.stamp_phase_entered_at()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SET search_path TO ''
+AS $function$
+begin
+  if tg_op = 'INSERT' then
+    if current_user = 'authenticated' then
+      new.phase_entered_at := now();
+    end if;
+  elsif new.phase is distinct from old.phase then
+    if current_user = 'authenticated' or new.phase_entered_at is not distinct from old.phase_entered_at then
+      new.phase_entered_at := now();
+    end if;
+  elsif current_user = 'authenticated' then
+    new.phase_entered_at := old.phase_entered_at;
+  end if;
+  return new;
+end
+$function$;
+
+REVOKE EXECUTE ON FUNCTION private.stamp_phase_entered_at() FROM PUBLIC;
+
+CREATE OR REPLACE FUNCTION private.stamp_task_done_at()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SET search_path TO ''
+AS $function$
+begin
+  if current_user = 'authenticated' then
+    if tg_op = 'INSERT' then
+      new.done_at := case when new.done_at is not null then now() end;
+    elsif new.done_at is not null then
+      new.done_at := coalesce(old.done_at, now());
+    end if;
+  end if;
+  return new;
+end
+$function$;
+
+REVOKE EXECUTE ON FUNCTION private.stamp_task_done_at() FROM PUBLIC;
+
 CREATE OR REPLACE FUNCTION private.stamp_user_note()
  RETURNS trigger
  LANGUAGE plpgsql
@@ -2204,6 +2641,24 @@ end
 $function$;
 
 REVOKE EXECUTE ON FUNCTION private.stamp_user_note() FROM PUBLIC;
+
+CREATE OR REPLACE FUNCTION private.task_timeline()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+begin
+  if new.done_at is not null and (tg_op = 'INSERT' or old.done_at is null) then
+    perform private.record_timeline_event(new.org_id, new.customer_id, 'task_completed',
+      format('Task %s completed', new.title),
+      jsonb_build_object('task_id', new.id, 'title', new.title, 'assignee_id', new.assignee_id));
+  end if;
+  return null;
+end
+$function$;
+
+REVOKE EXECUTE ON FUNCTION private.task_timeline() FROM PUBLIC;
 
 CREATE OR REPLACE FUNCTION private.touch_chat_session()
  RETURNS trigger

@@ -66,3 +66,20 @@ select cron.schedule(
   )
   $job$
 );
+
+-- task-reminders: Assignees of tasks past their due time are notified, once per task, in the app and live.
+select cron.schedule(
+  'task-reminders',
+  '*/5 * * * *',
+  $job$
+  select net.http_post(
+    url := (select decrypted_secret from vault.decrypted_secrets where name = 'jobs_api_url') || '/jobs/task-reminders',
+    headers := jsonb_build_object(
+      'Content-Type', 'application/json',
+      'X-Jobs-Secret', (select decrypted_secret from vault.decrypted_secrets where name = 'jobs_secret')
+    ),
+    body := '{}'::jsonb,
+    timeout_milliseconds := 60000
+  )
+  $job$
+);
