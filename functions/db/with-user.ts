@@ -1,4 +1,5 @@
 import type { Database, Transaction } from './database.ts'
+import { type Sql, sql } from './sql.ts'
 
 /** The JWT claims of a verified caller; `sub` is the auth user id. */
 export interface UserClaims {
@@ -51,7 +52,7 @@ export function withDatabaseRole<T>(
     // drivers send a transaction's statements in the order they are issued,
     // and if the set-up fails the transaction is aborted, so every later
     // statement fails too (25P02). The set-up's own error is the one reported.
-    const setUp = tx.query(switchRole, [role, JSON.stringify(claims), applicationName ?? null])
+    const setUp = tx.query(switchRole(role, JSON.stringify(claims), applicationName ?? null))
     // An async wrapper, so an fn that throws before returning a promise still lands in
     // Promise.all, and the set-up's own failure is never left unhandled.
     const work = (async () => fn(tx))()
@@ -69,14 +70,14 @@ export function withDatabaseRole<T>(
  * connection. Supabase sets 8 s for `authenticated`
  * (supabase/migrations/20261125150000_api_statement_timeout.sql does the same elsewhere).
  */
-const switchRole = `
-  select set_config('role', $1, true), set_config('request.jwt.claims', $2, true),
+const switchRole = (role: DatabaseRole, claims: string, applicationName: string | null): Sql => sql`
+  select set_config('role', ${role}, true), set_config('request.jwt.claims', ${claims}, true),
          set_config('statement_timeout', coalesce((
            select split_part(s, '=', 2)
            from pg_catalog.pg_db_role_setting d cross join unnest(d.setconfig) s
-           where d.setrole = $1::text::regrole and s like 'statement_timeout=%'
+           where d.setrole = ${role}::text::regrole and s like 'statement_timeout=%'
              and d.setdatabase in (0, (select oid from pg_catalog.pg_database where datname = current_database()))
            order by d.setdatabase desc
            limit 1
          ), current_setting('statement_timeout')), true),
-         set_config('application_name', coalesce($3::text, current_setting('application_name')), true)`
+         set_config('application_name', coalesce(${applicationName}::text, current_setting('application_name')), true)`

@@ -60,6 +60,65 @@ export type CustomerSortColumn = Exclude<CustomerSort, `-${string}`>
 /** Recently changed first: what the list shows when the client names no sort. */
 export const defaultCustomerSort = '-updated_at' satisfies CustomerSort
 
+/**
+ * A new organization's phase settings (public.phase_settings, created by the database;
+ * each organization's admins change its own): the win probability of each open phase,
+ * in percent (a won phase counts 100, lost and churned 0), and after how many days in
+ * a phase a customer counts as stuck (none: never).
+ */
+export const defaultPhaseProbabilities = {
+  lead: 10,
+  qualified: 25,
+  proposal: 50,
+  negotiation: 75,
+} as const satisfies Partial<Record<CustomerPhase, number>>
+export const defaultStuckAfterDays = {
+  lead: 30,
+  qualified: 21,
+  proposal: 21,
+  negotiation: 14,
+  won: 14,
+  onboarding: 30,
+  active: null,
+  churned: null,
+  lost: null,
+} as const satisfies Record<CustomerPhase, number | null>
+
+// Money
+
+/**
+ * The currencies an organization can keep its figures in (organizations_currency_known):
+ * ISO 4217 codes, each one Intl.NumberFormat formats. Amounts are numeric in the
+ * database and decimal strings in JSON, never floats.
+ */
+export const currencies = [
+  'EUR',
+  'USD',
+  'GBP',
+  'CHF',
+  'SEK',
+  'NOK',
+  'DKK',
+  'PLN',
+  'CZK',
+  'HUF',
+  'RON',
+  'CAD',
+  'AUD',
+  'NZD',
+  'JPY',
+  'CNY',
+  'INR',
+  'SGD',
+  'HKD',
+  'BRL',
+  'MXN',
+  'ZAR',
+  'ILS',
+  'AED',
+] as const
+export type Currency = (typeof currencies)[number]
+
 // Organizations
 
 /** public.membership_role, from fewest rights to most: the enum's order, which SQL compares (`role >= 'admin'`). */
@@ -114,8 +173,48 @@ export const timelineEventTypes = [
   'note',
   'crm_sync',
   'document_deleted',
+  'task_completed',
+  'activity_logged',
 ] as const
 export type TimelineEventType = (typeof timelineEventTypes)[number]
+
+// Tasks, activities, notifications
+
+/** What a logged activity was (activities_kind_known). */
+export const activityKinds = ['call', 'email', 'meeting'] as const
+export type ActivityKind = (typeof activityKinds)[number]
+
+/** How a logged activity went (activities_outcome_known). */
+export const activityOutcomes = [
+  'completed',
+  'no_answer',
+  'left_message',
+  'follow_up',
+  'not_interested',
+] as const
+export type ActivityOutcome = (typeof activityOutcomes)[number]
+
+/** What a notification is about (notifications_kind_known). */
+export const notificationKinds = ['task_overdue'] as const
+export type NotificationKind = (typeof notificationKinds)[number]
+
+/** Which tasks a list holds: not yet done, done, or both. */
+export const taskStatuses = ['open', 'done', 'all'] as const
+export type TaskStatus = (typeof taskStatuses)[number]
+
+/** The tasks list's sort keys; by due time, undated tasks come after every dated one. */
+export const taskSorts = [
+  'due_at',
+  '-due_at',
+  'created_at',
+  '-created_at',
+  'updated_at',
+  '-updated_at',
+] as const
+export type TaskSort = (typeof taskSorts)[number]
+export type TaskSortColumn = Exclude<TaskSort, `-${string}`>
+/** What is due first: what a list of things to do shows when the client names no sort. */
+export const defaultTaskSort = 'due_at' satisfies TaskSort
 
 // Chat
 

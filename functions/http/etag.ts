@@ -3,11 +3,9 @@ import { problems } from '../problems/problem.ts'
 
 /**
  * Strong ETags from a row's version: updated_at in microseconds, read in SQL
- * (`(extract(epoch from updated_at) * 1000000)::bigint`) because a JS Date
- * keeps only milliseconds and two writes can share one.
+ * (queries/row-versions.ts) because a JS Date keeps only milliseconds and two
+ * writes can share one.
  */
-export const versionSql = (column = 'updated_at') => `(extract(epoch from ${column}) * 1000000)::bigint`
-
 export const etagOf = (version: number | string) => `"${version}"`
 
 /** The version as a body field: what a list row carries so a client can send If-Match without a GET first. */

@@ -2,6 +2,11 @@ import type { Context } from 'hono'
 import type { AppEnv } from '../context.ts'
 import type { Transaction } from '../db/database.ts'
 import { ApiProblem, problems } from '../problems/problem.ts'
+import {
+  claimIdempotencyKey,
+  storedIdempotencyKey,
+  storeIdempotentResponse,
+} from '../queries/idempotency-keys.ts'
 
 export interface StoredResponse {
   status: number
@@ -32,20 +37,8 @@ export async function idempotent(
   }
   const path = new URL(c.req.url).pathname
   const requestHash = await sha256(`${c.req.method} ${path}\n${await c.req.text()}`)
-  const inserted = await tx.query(
-    `insert into public.idempotency_keys (key, method, path, request_hash)
-     values ($1, $2, $3, $4) on conflict (user_id, key) do nothing returning key`,
-    [key, c.req.method, path, requestHash],
-  )
-  if (inserted.length === 0) {
-    const [previous] = await tx.query<{
-      request_hash: string
-      status: number | null
-      response: StoredResponse
-    }>(
-      'select request_hash, status, response from public.idempotency_keys where user_id = auth.uid() and key = $1',
-      [key],
-    )
+  if (!(await claimIdempotencyKey(tx, { key, method: c.req.method, path, requestHash }))) {
+    const previous = await storedIdempotencyKey<StoredResponse>(tx, key)
     if (!previous || previous.request_hash !== requestHash) {
       throw new ApiProblem(
         422,
@@ -58,10 +51,7 @@ export async function idempotent(
     return { ...previous.response, replayed: true }
   }
   const response = await create()
-  await tx.query(
-    'update public.idempotency_keys set status = $2, response = $3::jsonb where user_id = auth.uid() and key = $1',
-    [key, response.status, JSON.stringify(response)],
-  )
+  await storeIdempotentResponse(tx, key, response)
   return { ...response, replayed: false }
 }
 

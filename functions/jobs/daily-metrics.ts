@@ -1,4 +1,5 @@
 import type { Database } from '../db/database.ts'
+import { refreshDays, refreshMissedDays } from '../queries/daily-metrics.ts'
 import { type JobRun, runLockedJobAsServiceRole } from './job-runs.ts'
 
 export const nightlyJob = 'metrics-nightly'
@@ -20,24 +21,7 @@ export function runNightlyMetricsAsServiceRole(db: Database, now: Date = new Dat
   return runLockedJobAsServiceRole(db, {
     job: nightlyJob,
     lockedWith: dailyMetricsJobs,
-    async work(tx) {
-      const [row] = await tx.query<{ rows: number }>(
-        `with plan as (
-           select o.id,
-                  (($1::timestamptz at time zone o.time_zone)::date - 1) as yesterday,
-                  (select max(m.day) from public.daily_metrics m where m.org_id = o.id) as last_day
-           from public.organizations o
-         )
-         select coalesce(sum(private.refresh_daily_metrics(
-                  id,
-                  greatest(least(coalesce(last_day + 1, yesterday), yesterday), yesterday - $2::int + 1),
-                  yesterday,
-                  $1::timestamptz)), 0)::int as rows
-         from plan`,
-        [now.toISOString(), maxCatchUpDays],
-      )
-      return Number(row?.rows ?? 0)
-    },
+    work: (tx) => refreshMissedDays(tx, now, maxCatchUpDays),
   })
 }
 
@@ -84,15 +68,6 @@ export function backfillDailyMetricsAsServiceRole(
   return runLockedJobAsServiceRole(db, {
     job: backfillJob,
     lockedWith: dailyMetricsJobs,
-    async work(tx) {
-      const [row] = await tx.query<{ rows: number }>(
-        `select coalesce(sum(private.refresh_daily_metrics(
-                  o.id, $1::date, least($2::date, ($3::timestamptz at time zone o.time_zone)::date - 1),
-                  $3::timestamptz)), 0)::int as rows
-         from public.organizations o`,
-        [range.from, range.to, now.toISOString()],
-      )
-      return Number(row?.rows ?? 0)
-    },
+    work: (tx) => refreshDays(tx, range, now),
   })
 }

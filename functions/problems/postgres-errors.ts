@@ -68,7 +68,7 @@ export function problemFromPostgres(error: unknown): ApiProblem | undefined {
     case '40001':
     case '40P01':
       return problems.unavailable('The database was busy with a conflicting change; retry the request.')
-    case '57014': // query_canceled: statement_timeout (the role's, see http/as-caller.ts)
+    case '57014': // query_canceled: statement_timeout (the role's, see queries/as-caller.ts)
       return problems.unavailable('The database took too long to answer; retry the request.')
     case '57P01': // admin_shutdown: the connection was terminated (pg_terminate_backend, a restart)
     case '57P02': // crash_shutdown

@@ -19,9 +19,24 @@ const customers = sql.identifier('public.customers')
 /** The columns every customer response is read with. `c` is public.customers. */
 export const customerColumns = sql`
   c.id, c.org_id, c.name, c.phase, c.owner_id, c.created_at, c.updated_at,
+  c.deal_value::text as deal_value, to_char(c.expected_close_date, 'YYYY-MM-DD') as expected_close_date,
+  c.next_step, c.phase_entered_at,
   ${versionOf(sql`c.updated_at`)} as version,
   coalesce((select jsonb_object_agg(e.provider, e.external_id)
             from public.customer_external_ids e where e.customer_id = c.id), '{}'::jsonb) as external_ids`
+
+/**
+ * What a customer is worth, from public.customer_values (the one definition,
+ * docs/metrics.md), for reads of the table itself: a statement that writes a
+ * customer would see its old row through the view, so writers read back.
+ * Joined as `v`: `from public.customers c ${customerValueJoin}`.
+ */
+export const customerValueJoin = sql`left join public.customer_values v on v.id = c.id`
+export const customerValueColumns = sql`
+  coalesce(v.monthly_recurring_value, 0)::numeric(16, 2)::text as monthly_recurring_value,
+  coalesce(v.value, 0)::numeric(16, 2)::text as value,
+  coalesce(v.weighted_value, 0)::numeric(16, 2)::text as weighted_value,
+  coalesce(v.days_in_phase, 0) as days_in_phase`
 
 /**
  * A customer's record counts, as one membership-checked function call instead
@@ -58,6 +73,18 @@ export type CustomerDbRow = {
   updated_at: Date | string
   version: number | string
   external_ids: Record<string, string>
+  deal_value: string | null
+  expected_close_date: string | null
+  next_step: string | null
+  phase_entered_at: Date | string
+}
+
+/** A customer read with what it is worth (customerValueColumns). */
+export type ValuedCustomerDbRow = CustomerDbRow & {
+  monthly_recurring_value: string
+  value: string
+  weighted_value: string
+  days_in_phase: number
 }
 
 export type CustomerCounts = {
@@ -86,7 +113,7 @@ export function listCustomers(
   tx: Queryable,
   orgId: string,
   filters: CustomerFilters,
-): Promise<(CustomerDbRow & KeysetRow)[]> {
+): Promise<(ValuedCustomerDbRow & KeysetRow)[]> {
   const { column, type } = sortColumns[filters.sort.replace('-', '') as CustomerSortColumn]
   const page = keysetClauses(
     { name: filters.sort, column, type, idColumn: sql`c.id` },
@@ -118,9 +145,9 @@ export function listCustomers(
   conditions.push(page.after)
   return readAfterCheck(
     assertOrgVisible(tx, orgId),
-    tx.query<CustomerDbRow & KeysetRow>(
-      sql`select ${customerColumns}, ${page.sortValue} as sort_value
-          from public.customers c
+    tx.query<ValuedCustomerDbRow & KeysetRow>(
+      sql`select ${customerColumns}, ${customerValueColumns}, ${page.sortValue} as sort_value
+          from public.customers c ${customerValueJoin}
           where ${sql.join(conditions, ' and ')}
           order by ${page.orderBy}
           limit ${page.limit}`,
@@ -132,9 +159,11 @@ export function listCustomers(
 export async function customerWithCounts(
   tx: Queryable,
   id: string,
-): Promise<(CustomerDbRow & { counts: CustomerCounts }) | undefined> {
-  const [row] = await tx.query<CustomerDbRow & Record<keyof CustomerCounts, number | string>>(
-    sql`select ${customerColumns}, ${customerCounts} from public.customers c ${customerCountsJoin} where c.id = ${id}`,
+): Promise<(ValuedCustomerDbRow & { counts: CustomerCounts }) | undefined> {
+  const [row] = await tx.query<ValuedCustomerDbRow & Record<keyof CustomerCounts, number | string>>(
+    sql`select ${customerColumns}, ${customerValueColumns}, ${customerCounts}
+        from public.customers c ${customerCountsJoin} ${customerValueJoin}
+        where c.id = ${id}`,
   )
   if (!row) return undefined
   const { contacts, teams, processes, services, documents, timeline_events, ...customer } = row
@@ -151,8 +180,37 @@ export async function customerWithCounts(
   }
 }
 
+/** One customer with what it is worth; undefined when the caller cannot see it. */
+export async function valuedCustomer(tx: Queryable, id: string): Promise<ValuedCustomerDbRow | undefined> {
+  const [row] = await tx.query<ValuedCustomerDbRow>(
+    sql`select ${customerColumns}, ${customerValueColumns} from public.customers c ${customerValueJoin} where c.id = ${id}`,
+  )
+  return row
+}
+
+/** The pre-sale fields every writer may set: absent leaves a field as it is (or empty on create), null clears it. */
+export interface CustomerDealFields {
+  /** A one-off deal value, an exact decimal as text. */
+  dealValue?: string | null | undefined
+  /** YYYY-MM-DD. */
+  expectedCloseDate?: string | null | undefined
+  nextStep?: string | null | undefined
+}
+
+/** The deal fields as recordset columns: each value, and whether it was given at all. */
+const dealRecord = (d: CustomerDealFields) => ({
+  deal_value_given: d.dealValue !== undefined,
+  deal_value: d.dealValue ?? null,
+  close_given: d.expectedCloseDate !== undefined,
+  expected_close_date: d.expectedCloseDate ?? null,
+  next_step_given: d.nextStep !== undefined,
+  next_step: d.nextStep ?? null,
+})
+const dealRecordColumns = sql`deal_value_given boolean, deal_value numeric, close_given boolean,
+  expected_close_date date, next_step_given boolean, next_step text`
+
 /** A customer to create, as every writer describes one. */
-export interface NewCustomer {
+export interface NewCustomer extends CustomerDealFields {
   name: string
   /** Absent or null: `lead`. */
   phase?: CustomerPhase | null | undefined
@@ -179,14 +237,16 @@ export async function createCustomers(
     phase: d.phase ?? null,
     owner_given: d.ownerId !== undefined,
     owner_id: d.ownerId ?? null,
+    ...dealRecord(d),
   }))
   const rows = await tx.query<CustomerDbRow>(
     sql`with c as (
-          insert into public.customers (org_id, name, phase, owner_id)
+          insert into public.customers (org_id, name, phase, owner_id, deal_value, expected_close_date, next_step)
           select ${orgId}::uuid, r.name, coalesce(r.phase, 'lead'),
-                 case when r.owner_given then r.owner_id else auth.uid() end
+                 case when r.owner_given then r.owner_id else auth.uid() end,
+                 r.deal_value, r.expected_close_date, r.next_step
           from jsonb_to_recordset(${sql.json(records)})
-            as r(i int, name text, phase public.customer_phase, owner_given boolean, owner_id uuid)
+            as r(i int, name text, phase public.customer_phase, owner_given boolean, owner_id uuid, ${dealRecordColumns})
           order by r.i
           returning *
         )
@@ -201,7 +261,7 @@ export async function createCustomers(
 }
 
 /** A change to one customer: an absent field is left as it is; `ownerId: null` unassigns. */
-export interface CustomerChange {
+export interface CustomerChange extends CustomerDealFields {
   id: string
   name?: string | undefined
   phase?: CustomerPhase | undefined
@@ -235,21 +295,39 @@ export async function updateCustomers(
     owner_given: change.ownerId !== undefined,
     owner_id: change.ownerId ?? null,
     version: change.expectedVersion ?? null,
+    ...dealRecord(change),
   }))
   const name = sql`coalesce(r.name, c.name)`
   const phase = sql`coalesce(r.phase, c.phase)`
   const owner = sql`case when r.owner_given then r.owner_id else c.owner_id end`
+  const dealValue = sql`case when r.deal_value_given then r.deal_value else c.deal_value end`
+  const closeDate = sql`case when r.close_given then r.expected_close_date else c.expected_close_date end`
+  const nextStep = sql`case when r.next_step_given then r.next_step else c.next_step end`
+  // Only the columns a change names are written: an UPDATE naming a column the caller may not
+  // write is refused whole by the column grants, whatever its value.
+  const set = [sql`name = ${name}`, sql`phase = ${phase}`, sql`owner_id = ${owner}`]
+  if (changes.some((ch) => ch.dealValue !== undefined)) set.push(sql`deal_value = ${dealValue}`)
+  if (changes.some((ch) => ch.expectedCloseDate !== undefined))
+    set.push(sql`expected_close_date = ${closeDate}`)
+  if (changes.some((ch) => ch.nextStep !== undefined)) set.push(sql`next_step = ${nextStep}`)
+  const compared = changes.some(
+    (ch) => ch.dealValue !== undefined || ch.expectedCloseDate !== undefined || ch.nextStep !== undefined,
+  )
+    ? sql`(c.name, c.phase, c.owner_id, c.deal_value, c.expected_close_date, c.next_step)
+          is distinct from (${name}, ${phase}, ${owner}, ${dealValue}, ${closeDate}, ${nextStep})`
+    : sql`(c.name, c.phase, c.owner_id) is distinct from (${name}, ${phase}, ${owner})`
   return tx.query<CustomerDbRow>(
     sql`with c as (
-          update public.customers c set name = ${name}, phase = ${phase}, owner_id = ${owner}
+          update public.customers c set ${sql.join(set, ', ')}
           from jsonb_to_recordset(${sql.json(records)})
-            as r(id uuid, name text, phase public.customer_phase, owner_given boolean, owner_id uuid, version bigint)
+            as r(id uuid, name text, phase public.customer_phase, owner_given boolean, owner_id uuid, version bigint,
+                 ${dealRecordColumns})
           where c.id = r.id
             -- The org compared as text: a filter, never an index condition, so the plan is a primary
             -- key lookup per row (with the org's index it scanned the whole organization per import chunk).
             ${orgId === undefined ? sql.empty : sql`and c.org_id::text = ${orgId}`}
             and (r.version is null or ${versionOf(sql`c.updated_at`)} = r.version)
-            ${skipUnchanged ? sql`and (c.name, c.phase, c.owner_id) is distinct from (${name}, ${phase}, ${owner})` : sql.empty}
+            ${skipUnchanged ? sql`and ${compared}` : sql.empty}
           returning c.*
         )
         select ${customerColumns} from c`,

@@ -1,3 +1,4 @@
+import { activitiesRouter } from './activities/activities.index.ts'
 import { chatRouter } from './chat/chat.index.ts'
 import { contactsRouter } from './contacts/contacts.index.ts'
 import { customersRouter } from './customers/customers.index.ts'
@@ -8,9 +9,12 @@ import { meRouter } from './me/me.index.ts'
 import { membersRouter } from './members/members.index.ts'
 import { metricsRouter } from './metrics/metrics.index.ts'
 import { metricsDailyRouter } from './metrics-daily/metrics-daily.index.ts'
+import { notificationsRouter } from './notifications/notifications.index.ts'
 import { orgsRouter } from './orgs/orgs.index.ts'
 import { processesRouter } from './processes/processes.index.ts'
+import { salesFiguresRouter } from './sales-figures/sales-figures.index.ts'
 import { servicesRouter } from './services/services.index.ts'
+import { tasksRouter } from './tasks/tasks.index.ts'
 import { teamsRouter } from './teams/teams.index.ts'
 import { timelineRouter } from './timeline/timeline.index.ts'
 import { transferRouter } from './transfer/transfer.index.ts'
@@ -26,10 +30,14 @@ export const userRouters = [
   membersRouter,
   metricsRouter,
   metricsDailyRouter,
+  salesFiguresRouter,
   contactsRouter,
   teamsRouter,
   processesRouter,
   servicesRouter,
+  tasksRouter,
+  notificationsRouter,
+  activitiesRouter,
   documentsRouter,
   timelineRouter,
   integrationsRouter,

@@ -15,13 +15,14 @@ describe('the declared schedules', () => {
     for (const schedule of schedules) expect(schedule.name).toMatch(/^[a-z][a-z0-9-]*$/)
   })
 
-  it('should run the nightly metrics, both document clean-ups and the webhook retries, each once', () => {
+  it('should run the nightly metrics, both document clean-ups, the webhook retries and the task reminders, each once', () => {
     const jobs = schedules.flatMap((s) => s.jobs.map((j) => `${s.name}: ${j.job}`))
     expect(jobs).toEqual([
       'nightly: metrics-nightly',
       'nightly: documents-abandoned-uploads',
       'nightly: documents-orphaned-files',
       'webhook-retries: webhook-retries',
+      'task-reminders: task-reminders',
     ])
   })
 
@@ -35,6 +36,6 @@ describe('the declared schedules', () => {
   )
 
   it('should name the cron a Worker fires when no schedule declares it', () => {
-    expect(() => scheduleForCron('*/5 * * * *')).toThrow(/No schedule has the cron "\*\/5 \* \* \* \*"/)
+    expect(() => scheduleForCron('*/7 * * * *')).toThrow(/No schedule has the cron "\*\/7 \* \* \* \*"/)
   })
 })

@@ -1,11 +1,10 @@
-import { createRoute } from '@hono/zod-openapi'
-import { jsonContent, problemResponses } from '../http/openapi-common.ts'
+import { createApiRoute, jsonContent, problemResponses } from '../http/openapi-common.ts'
 import type { Schedule } from './run-schedule.ts'
 import { JobsSecretHeader, ScheduleRunSchema } from './schedules.schemas.ts'
 
 /** `POST /jobs/<name>`: a schedule run now, for Supabase's pg_cron or any scheduler. */
 export const scheduleRoute = (schedule: Schedule) =>
-  createRoute({
+  createApiRoute({
     method: 'post',
     path: `/jobs/${schedule.name}`,
     tags: ['Jobs'],
@@ -14,6 +13,6 @@ export const scheduleRoute = (schedule: Schedule) =>
     request: { headers: JobsSecretHeader },
     responses: {
       200: jsonContent(ScheduleRunSchema, 'Every job ran; each says whether it succeeded or skipped'),
-      ...problemResponses(401, 500),
+      ...problemResponses(500),
     },
   })

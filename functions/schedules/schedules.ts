@@ -1,4 +1,5 @@
 import { nightlyJob, runNightlyMetricsAsServiceRole } from '../jobs/daily-metrics.ts'
+import { notifyOverdueTasksAsServiceRole, taskRemindersJob } from '../jobs/task-reminders.ts'
 import { abandonedUploadsJob, cleanUpAbandonedUploadsAsServiceRole } from '../storage/abandoned-uploads.ts'
 import { orphanedFilesJob, removeOrphanedFilesAsServiceRole } from '../storage/orphaned-files.ts'
 import { processPendingWebhookEvents } from '../webhooks/retry.ts'
@@ -44,6 +45,12 @@ export const schedules = [
     cron: '* * * * *',
     summary: 'Webhook deliveries still pending or due a retry (backoff 30 s, doubling, at most an hour)',
     jobs: [webhookRetries],
+  },
+  {
+    name: 'task-reminders',
+    cron: '*/5 * * * *',
+    summary: 'Assignees of tasks past their due time are notified, once per task, in the app and live',
+    jobs: [recordedJob(taskRemindersJob, ({ db, now }) => notifyOverdueTasksAsServiceRole(db, now))],
   },
 ] as const satisfies readonly Schedule[]
 

@@ -1,5 +1,6 @@
 import type { Database } from '../db/database.ts'
 import { type JobRun, runLockedJobAsServiceRole } from '../jobs/job-runs.ts'
+import { deleteAbandonedUploads } from '../queries/documents.ts'
 import { type DocumentStorage, isDocumentObjectName } from './document-storage.ts'
 
 export const abandonedUploadsJob = 'documents-abandoned-uploads'
@@ -28,20 +29,9 @@ export function cleanUpAbandonedUploadsAsServiceRole(
     async work(tx) {
       // Rows first, files second, and only the files of rows this delete removed: an upload
       // completed meanwhile (status no longer pending) keeps both its row and its file.
-      const deleted = await tx.query<{ storage_path: string }>(
-        `delete from public.documents
-         where id in (
-           select id from public.documents
-           where status = 'pending' and created_at < $1::timestamptz - make_interval(hours => $2)
-           order by created_at
-           limit ${batchSize}
-           for update skip locked
-         ) and status = 'pending'
-         returning storage_path`,
-        [now.toISOString(), abandonedAfterHours],
-      )
+      const deleted = await deleteAbandonedUploads(tx, { now, hours: abandonedAfterHours, limit: batchSize })
       // A path the server did not build (a row older than 20261204110000) is not sent to Storage.
-      const files = deleted.map((d) => d.storage_path).filter(isDocumentObjectName)
+      const files = deleted.filter(isDocumentObjectName)
       if (files.length > 0) await storage.remove(files)
       return deleted.length
     },

@@ -1,5 +1,6 @@
-import type { Database, Transaction } from '../db/database.ts'
+import type { Database } from '../db/database.ts'
 import { type JobRun, runLockedJobAsServiceRole } from '../jobs/job-runs.ts'
+import { namesWithoutDocument } from '../queries/documents.ts'
 import { type DocumentStorage, isDocumentObjectName, type ListedEntry } from './document-storage.ts'
 
 export const orphanedFilesJob = 'documents-orphaned-files'
@@ -46,7 +47,7 @@ export function removeOrphanedFilesAsServiceRole(
           .map((e) => `${folder}${e.name}`)
         // Only names of the server's shape are sent to Storage with the service key; another name can only
         // be written around the policies (20261204110100), and is left for a person to look at.
-        const orphans = await unnamed(tx, old.filter(isDocumentObjectName))
+        const orphans = await namesWithoutDocument(tx, old.filter(isDocumentObjectName))
         if (orphans.length > 0) {
           await storage.remove(orphans)
           removed += orphans.length
@@ -74,16 +75,4 @@ async function wholeFolder(
 function stampOf(entry: ListedEntry): number {
   const stamp = Date.parse(entry.updated_at ?? entry.created_at ?? '')
   return Number.isNaN(stamp) ? Number.POSITIVE_INFINITY : stamp
-}
-
-/** The names no document row holds as its storage path. */
-async function unnamed(tx: Transaction, names: string[]): Promise<string[]> {
-  if (names.length === 0) return []
-  const rows = await tx.query<{ name: string }>(
-    // As JSON: object names may hold commas, quotes and spaces, which an array literal would need escaped.
-    `select n.name from jsonb_array_elements_text($1::jsonb) as n (name)
-     where not exists (select from public.documents d where d.storage_path = n.name)`,
-    [JSON.stringify(names)],
-  )
-  return rows.map((row) => row.name)
 }

@@ -1,8 +1,15 @@
 import type { Queryable } from '../db/database.ts'
-import { isoTimestamp } from '../http/sql.ts'
-import { problems } from '../problems/problem.ts'
+import { isoTimestamp } from '../db/timestamps.ts'
+import {
+  type ContactExportRow,
+  type CustomerExportRow,
+  contactExportPage,
+  customerExportPage,
+  externalIdProviders,
+} from '../queries/exports.ts'
+import { assertOrgVisible } from '../queries/visibility.ts'
 import { csvRecord } from './csv.ts'
-import type { RunAsCaller } from './import-report.ts'
+import type { RunAsCaller } from './import-in-chunks.ts'
 
 export const exportPageSize = 2000
 
@@ -52,38 +59,18 @@ async function pagedExport<T extends { id: string }>(
   return { first: { csv: first.header + first.page.csv, records: first.page.rows.length }, rest: rest() }
 }
 
-async function assertMember(tx: Queryable, orgId: string) {
-  const rows = await tx.query('select 1 from public.organizations where id = $1', [orgId])
-  if (rows.length === 0) throw problems.notFound('organization')
-}
-
-interface CustomerExportRow {
-  id: string
-  /** created_at as the database prints it, exact to the microsecond: the keyset cursor. */
-  created_key: string
-  name: string
-  phase: string
-  owner_id: string | null
-  owner_name: string | null
-  owner_email: string | null
-  monthly_hours: string
-  created_at: Date | string
-  updated_at: Date | string
-  external_ids: Record<string, string>
-}
-
-/** Customers with owner, phase, total monthly service hours and one column per external-id provider. */
+/**
+ * Customers with owner, phase, total monthly service hours, the deal fields an
+ * import reads back (deal_value, expected_close_date, next_step), what each is
+ * worth (monthly_recurring_value, value: read only) and one column per
+ * external-id provider.
+ */
 export function exportCustomers(run: RunAsCaller, orgId: string): Promise<CsvExport> {
   return pagedExport<CustomerExportRow>(
     run,
     async (tx) => {
-      await assertMember(tx, orgId)
-      const providers = (
-        await tx.query<{ provider: string }>(
-          'select distinct provider from public.customer_external_ids where org_id = $1 order by provider',
-          [orgId],
-        )
-      ).map((p) => p.provider)
+      await assertOrgVisible(tx, orgId)
+      const providers = await externalIdProviders(tx, orgId)
       return {
         header: [
           'id',
@@ -93,6 +80,11 @@ export function exportCustomers(run: RunAsCaller, orgId: string): Promise<CsvExp
           'owner_name',
           'owner_email',
           'monthly_hours',
+          'deal_value',
+          'expected_close_date',
+          'next_step',
+          'monthly_recurring_value',
+          'value',
           'created_at',
           'updated_at',
           ...providers.map((p) => `external_id.${p}`),
@@ -105,52 +97,19 @@ export function exportCustomers(run: RunAsCaller, orgId: string): Promise<CsvExp
           r.owner_name ?? '',
           r.owner_email ?? '',
           r.monthly_hours,
+          r.deal_value ?? '',
+          r.expected_close_date ?? '',
+          r.next_step ?? '',
+          r.monthly_recurring_value,
+          r.value,
           isoTimestamp(r.created_at),
           isoTimestamp(r.updated_at),
           ...providers.map((p) => r.external_ids[p] ?? ''),
         ],
       }
     },
-    // By (created_at, id), the order of the (org_id, created_at, id) index: each page is one
-    // index range. The page is cut first (materialized), then joined, so owners and sums are
-    // looked up for its 2,000 rows only, whatever the planner's statistics say.
-    (tx, after) =>
-      tx.query<CustomerExportRow>(
-        `with page as materialized (
-           select c.id, c.name, c.phase, c.owner_id, c.created_at, c.updated_at
-           from public.customers c
-           where c.org_id = $1
-             -- Bound as text: postgres.js would pass a timestamptz parameter through a JS Date,
-             -- dropping the microseconds, and the page would start again at the same rows.
-             and ($2::text is null or (c.created_at, c.id) > ($2::text::timestamptz, $3::uuid))
-           order by c.created_at, c.id
-           limit ${exportPageSize}
-         )
-         select c.id, c.created_at::text as created_key, c.name, c.phase::text, c.owner_id,
-           u.display_name as owner_name, u.email as owner_email,
-           coalesce((select sum(s.monthly_hours) from public.services s where s.customer_id = c.id), 0)::text
-             as monthly_hours,
-           c.created_at, c.updated_at,
-           coalesce((select jsonb_object_agg(e.provider, e.external_id)
-                     from public.customer_external_ids e where e.customer_id = c.id), '{}'::jsonb) as external_ids
-         from page c
-         left join public.users u on u.id = c.owner_id
-         order by c.created_at, c.id`,
-        [orgId, after?.created_key ?? null, after?.id ?? null],
-      ),
+    (tx, after) => customerExportPage(tx, orgId, after, exportPageSize),
   )
-}
-
-interface ContactExportRow {
-  id: string
-  customer_id: string
-  customer_name: string
-  name: string
-  email: string | null
-  phone: string | null
-  role: string | null
-  created_at: Date | string
-  updated_at: Date | string
 }
 
 /** Contacts with their customer's id and name (the name is what an import matches them by). */
@@ -158,7 +117,7 @@ export function exportContacts(run: RunAsCaller, orgId: string): Promise<CsvExpo
   return pagedExport<ContactExportRow>(
     run,
     async (tx) => {
-      await assertMember(tx, orgId)
+      await assertOrgVisible(tx, orgId)
       return {
         header: [
           'id',
@@ -184,21 +143,7 @@ export function exportContacts(run: RunAsCaller, orgId: string): Promise<CsvExpo
         ],
       }
     },
-    (tx, after) =>
-      tx.query<ContactExportRow>(
-        `with page as materialized (
-           select k.id, k.customer_id, k.name, k.email, k.phone, k.role, k.created_at, k.updated_at
-           from public.contacts k
-           where k.org_id = $1 and ($2::uuid is null or k.id > $2::uuid)
-           order by k.id
-           limit ${exportPageSize}
-         )
-         select k.*, c.name as customer_name
-         from page k
-         join public.customers c on c.id = k.customer_id
-         order by k.id`,
-        [orgId, after?.id ?? null],
-      ),
+    (tx, after) => contactExportPage(tx, orgId, after?.id ?? null, exportPageSize),
   )
 }
 

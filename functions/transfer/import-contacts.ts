@@ -1,4 +1,5 @@
 import type { Transaction } from '../db/database.ts'
+import { createContacts, findContacts, updateContacts } from '../queries/contacts.ts'
 import { findCustomers } from '../queries/customers.ts'
 import { ContactCreate } from '../routes/contacts/contacts.schemas.ts'
 import { externalIdsOf, pickCustomer } from './customer-lookup.ts'
@@ -12,7 +13,7 @@ import {
   type RowError,
   type RunAsCaller,
   rowErrorsOf,
-} from './import-report.ts'
+} from './import-in-chunks.ts'
 import type { SourceRow } from './source.ts'
 
 const fields = new Set([
@@ -104,49 +105,30 @@ async function writeChunk(tx: Transaction, orgId: string, rows: SourceRow[]): Pr
   }
   if (errors.length > 0) return { errors }
 
-  const records = resolved.map((input, i) => ({
-    i,
-    customer_id: input.customerId,
-    name: input.contact.name,
-    email: input.contact.email ?? null,
-    has_email: input.contact.email !== undefined,
-    phone: input.contact.phone ?? null,
-    has_phone: input.contact.phone !== undefined,
-    role: input.contact.role ?? null,
-    has_role: input.contact.role !== undefined,
-  }))
-  const json = JSON.stringify(records)
-  const recordset = `jsonb_to_recordset($2::jsonb) as r(i int, customer_id uuid, name text, email text,
-    has_email boolean, phone text, has_phone boolean, role text, has_role boolean)`
-  const existing = await tx.query<{ i: number; id: string }>(
-    `select distinct on (r.i) r.i, k.id
-     from ${recordset}
-     join public.contacts k on k.customer_id = r.customer_id and k.org_id::text = $1
-      and case when r.email is not null then lower(k.email) = lower(r.email)
-               else k.email is null and k.name = r.name end
-     order by r.i, k.created_at, k.id`,
-    [orgId, json],
+  const existing = await findContacts(
+    tx,
+    orgId,
+    resolved.map((input, i) => ({
+      i,
+      customerId: input.customerId,
+      name: input.contact.name,
+      email: input.contact.email ?? null,
+    })),
   )
-  const existingId = new Map(existing.map((e) => [e.i, e.id]))
-  const updates = records.filter((r) => existingId.has(r.i)).map((r) => ({ ...r, id: existingId.get(r.i) }))
-  const inserts = records.filter((r) => !existingId.has(r.i))
-  const values = `(r.name,
-      case when r.has_email then r.email else k.email end,
-      case when r.has_phone then r.phone else k.phone end,
-      case when r.has_role then r.role else k.role end)`
-  const updated = await tx.query(
-    `update public.contacts k set (name, email, phone, role) = ${values}
-     from jsonb_to_recordset($2::jsonb) as r(id uuid, name text, email text, has_email boolean,
-       phone text, has_phone boolean, role text, has_role boolean)
-     where k.id = r.id and k.org_id::text = $1 and (k.name, k.email, k.phone, k.role) is distinct from ${values}
-     returning k.id`,
-    [orgId, JSON.stringify(updates)],
-  )
-  if (inserts.length > 0)
-    await tx.query(
-      `insert into public.contacts (org_id, customer_id, name, email, phone, role)
-       select $1, r.customer_id, r.name, r.email, r.phone, r.role from ${recordset} order by r.i`,
-      [orgId, JSON.stringify(inserts)],
-    )
+  const updates = resolved.flatMap((input, i) => {
+    const id = existing.get(i)
+    return id === undefined ? [] : [{ id, ...input.contact }]
+  })
+  const inserts = resolved
+    .filter((_, i) => !existing.has(i))
+    .map((input) => ({
+      customerId: input.customerId,
+      name: input.contact.name,
+      email: input.contact.email ?? null,
+      phone: input.contact.phone ?? null,
+      role: input.contact.role ?? null,
+    }))
+  const updated = await updateContacts(tx, orgId, updates, { skipUnchanged: true })
+  await createContacts(tx, orgId, inserts)
   return { created: inserts.length, updated: updated.length, unchanged: updates.length - updated.length }
 }

@@ -1,6 +1,12 @@
 import type { Transaction } from '../db/database.ts'
 import type { CustomerPhase } from '../domain/vocabulary.ts'
-import { createCustomers, findCustomers, linkExternalIds, updateCustomers } from '../queries/customers.ts'
+import {
+  type CustomerDealFields,
+  createCustomers,
+  findCustomers,
+  linkExternalIds,
+  updateCustomers,
+} from '../queries/customers.ts'
 import { CustomerCreate } from '../routes/customers/customers.schemas.ts'
 import { externalIdsOf, pickCustomer } from './customer-lookup.ts'
 import {
@@ -14,10 +20,19 @@ import {
   type RowError,
   type RunAsCaller,
   rowErrorsOf,
-} from './import-report.ts'
+} from './import-in-chunks.ts'
 import type { SourceRow } from './source.ts'
 
-const fields = new Set(['name', 'phase', 'owner_id', 'owner_email', 'external_id', 'provider'])
+const dealColumns = ['deal_value', 'expected_close_date', 'next_step'] as const
+const fields = new Set([
+  'name',
+  'phase',
+  'owner_id',
+  'owner_email',
+  'external_id',
+  'provider',
+  ...dealColumns,
+])
 
 /** The fields a customers file may fill; `external_id.<provider>` columns too. */
 export const acceptsCustomerField = (field: string) => fields.has(field) || field.startsWith('external_id.')
@@ -29,6 +44,8 @@ interface CustomerInput {
   /** Whether the file says who owns it (an empty owner cell unassigns). */
   ownerGiven: boolean
   ownerId: string | null
+  /** A deal column the file has: its value, null for an empty cell (clears it); absent: left as it is. */
+  deal: CustomerDealFields
   ext: Record<string, string>
 }
 
@@ -44,10 +61,14 @@ function validate(row: SourceRow, context: ImportContext): CustomerInput | RowEr
       errors.push({ line: row.line, field: 'owner_email', message: 'is not a member of the organization' })
   }
   const ownerGiven = f.owner_id !== undefined || f.owner_email !== undefined
+  const dealCells = Object.fromEntries(
+    dealColumns.filter((column) => f[column] !== undefined).map((column) => [column, cellOrNull(f[column])]),
+  )
   const parsed = CustomerCreate.safeParse({
     name: f.name ?? '',
     ...(cellOrNull(f.phase) ? { phase: cellOrNull(f.phase) } : {}),
     ...(ownerGiven ? { owner_id: ownerId ?? null } : {}),
+    ...dealCells,
   })
   if (!parsed.success) errors.push(...rowErrorsOf(row.line, parsed.error))
   else if (ownerId && !ownerEmail && !context.memberIds.has(ownerId))
@@ -61,6 +82,11 @@ function validate(row: SourceRow, context: ImportContext): CustomerInput | RowEr
     phase: parsed.data.phase,
     ownerGiven,
     ownerId: ownerId ?? null,
+    deal: {
+      dealValue: parsed.data.deal_value,
+      expectedCloseDate: parsed.data.expected_close_date,
+      nextStep: parsed.data.next_step,
+    },
     ext,
   }
 }
@@ -125,14 +151,20 @@ async function writeChunk(
 
   const updated = await updateCustomers(
     tx,
-    updates.map((input) => ({ id: input.id, name: input.name, phase: input.phase, ...ownerOf(input) })),
+    updates.map((input) => ({
+      id: input.id,
+      name: input.name,
+      phase: input.phase,
+      ...ownerOf(input),
+      ...input.deal,
+    })),
     { orgId, skipUnchanged: true },
   )
   // A chunk's new customers have distinct names (checked above), as createCustomers needs.
   const created = await createCustomers(
     tx,
     orgId,
-    inserts.map((input) => ({ name: input.name, phase: input.phase, ...ownerOf(input) })),
+    inserts.map((input) => ({ name: input.name, phase: input.phase, ...ownerOf(input), ...input.deal })),
   )
   created.forEach((row, i) => {
     ;(inserts[i] as CustomerInput & { id: string }).id = row.id

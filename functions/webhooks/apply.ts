@@ -1,5 +1,6 @@
 import type { Transaction } from '../db/database.ts'
 import { type CustomerPhase, customerPhases, type IntegrationProvider } from '../domain/vocabulary.ts'
+import { createContacts, deleteContact, updateContacts } from '../queries/contacts.ts'
 import {
   createCustomers,
   customerHoldingExternalId,
@@ -8,6 +9,16 @@ import {
   unlinkExternalId,
   updateCustomers,
 } from '../queries/customers.ts'
+import {
+  companyOfKnownContact,
+  lockCompanyChanges,
+  lockObjectState,
+  lockWaitingContacts,
+  type ObjectState,
+  saveObjectState,
+  setContactLocalId,
+} from '../queries/integration-objects.ts'
+import { recordCrmSync } from '../queries/timeline.ts'
 import type { CrmChange, IntegrationMapping } from './providers/types.ts'
 
 /** The event being applied, as process.ts read it. */
@@ -18,13 +29,6 @@ export interface EventContext {
   provider: IntegrationProvider
   event_id: string
   mapping: IntegrationMapping
-}
-
-interface ObjectState {
-  local_id: string | null
-  properties: Record<string, string | null>
-  changed_at: Record<string, number>
-  deleted_ms: number | null
 }
 
 export type ApplyOutcome = 'applied' | 'stale'
@@ -44,19 +48,8 @@ const providerLabels: Record<IntegrationProvider, string> = {
  */
 export async function applyChange(tx: Transaction, event: EventContext, change: CrmChange) {
   await lockCompany(tx, event, change)
-  await tx.query(
-    `insert into public.integration_objects (org_id, integration_id, kind, external_id)
-     values ($1, $2, $3, $4) on conflict do nothing`,
-    [event.org_id, event.integration_id, change.kind, change.externalId],
-  )
-  const [state] = await tx.query<ObjectState>(
-    `select local_id, properties, changed_at,
-            (extract(epoch from deleted_at) * 1000)::float8 as deleted_ms
-     from public.integration_objects
-     where integration_id = $1 and kind = $2 and external_id = $3
-     for update`,
-    [event.integration_id, change.kind, change.externalId],
-  )
+  const object = { integrationId: event.integration_id, kind: change.kind, externalId: change.externalId }
+  const state = await lockObjectState(tx, event.org_id, object)
   if (!state) throw new Error('the sync state row vanished')
   const merged = merge(state, change)
   if (!merged) return 'stale' as ApplyOutcome
@@ -65,22 +58,12 @@ export async function applyChange(tx: Transaction, event: EventContext, change: 
     change.kind === 'customer'
       ? await materializeCustomer(tx, event, change.externalId, merged)
       : await materializeContact(tx, event, change.externalId, merged)
-  await tx.query(
-    `update public.integration_objects
-     set local_id = $4, properties = $5::jsonb, changed_at = $6::jsonb,
-         deleted_at = case when $7::float8 is null then null else to_timestamp($7::float8 / 1000) end,
-         updated_at = now()
-     where integration_id = $1 and kind = $2 and external_id = $3`,
-    [
-      event.integration_id,
-      change.kind,
-      change.externalId,
-      localId,
-      JSON.stringify(merged.properties),
-      JSON.stringify(merged.changed_at),
-      merged.deleted_ms,
-    ],
-  )
+  await saveObjectState(tx, object, {
+    local_id: localId,
+    properties: merged.properties,
+    changed_at: merged.changed_at,
+    deleted_ms: merged.deleted_ms,
+  })
   const customerId = change.kind === 'customer' ? localId : await customerOfContact(tx, event, merged)
   if (change.kind === 'customer' && localId) await materializeWaitingContacts(tx, event, change.externalId)
   await recordTimeline(tx, event, change, merged, customerId)
@@ -96,18 +79,10 @@ export async function applyChange(tx: Transaction, event: EventContext, change: 
 async function lockCompany(tx: Transaction, event: EventContext, change: CrmChange) {
   let company: string | null | undefined =
     change.kind === 'customer' ? change.externalId : change.properties.customer
-  if (company === undefined) {
-    const [known] = await tx.query<{ customer: string | null }>(
-      `select properties ->> 'customer' as customer from public.integration_objects
-       where integration_id = $1 and kind = 'contact' and external_id = $2`,
-      [event.integration_id, change.externalId],
-    )
-    company = known?.customer
-  }
+  if (company === undefined)
+    company = await companyOfKnownContact(tx, event.integration_id, change.externalId)
   if (!company) return
-  await tx.query('select pg_advisory_xact_lock(hashtextextended($1, 0))', [
-    `${event.integration_id}/customer/${company}`,
-  ])
+  await lockCompanyChanges(tx, event.integration_id, company)
 }
 
 interface Merged extends ObjectState {
@@ -215,7 +190,7 @@ async function materializeContact(
   state: Merged,
 ): Promise<string | null> {
   if (state.deleted_ms !== null) {
-    if (state.local_id) await tx.query('delete from public.contacts where id = $1', [state.local_id])
+    if (state.local_id) await deleteContact(tx, event.org_id, state.local_id)
     return null
   }
   const customerId = await customerOfContact(tx, event, state)
@@ -228,43 +203,25 @@ async function materializeContact(
     clean(p.name, 200) ?? clean(fullName, 200) ?? clean(p.email, 200) ?? `Contact ${externalId}`.slice(0, 200)
   const email = p.email && emailPattern.test(p.email.trim()) ? p.email.trim() : null
   const phone = p.phone && phonePattern.test(p.phone.trim()) ? p.phone.trim() : null
-  const values = [event.org_id, customerId, name, email, phone, clean(p.role, 100)]
+  const contact = { customerId, name, email, phone, role: clean(p.role, 100) }
   if (state.local_id) {
-    const [row] = await tx.query<{ id: string }>(
-      `update public.contacts set customer_id = $2, name = $3, email = $4, phone = $5, role = $6
-       where id = $7 and org_id = $1 returning id`,
-      [...values, state.local_id],
-    )
-    if (row) return row.id
+    const [updated] = await updateContacts(tx, event.org_id, [{ id: state.local_id, ...contact }])
+    if (updated) return updated
   }
-  const [row] = await tx.query<{ id: string }>(
-    `insert into public.contacts (org_id, customer_id, name, email, phone, role)
-     values ($1, $2, $3, $4, $5, $6) returning id`,
-    values,
-  )
-  return (row as { id: string }).id
+  const [created] = await createContacts(tx, event.org_id, [contact])
+  if (!created) throw new Error('the new contact was not returned')
+  return created
 }
 
 async function materializeWaitingContacts(tx: Transaction, event: EventContext, companyId: string) {
-  const waiting = await tx.query<ObjectState & { external_id: string }>(
-    `select external_id, local_id, properties, changed_at, null::float8 as deleted_ms
-     from public.integration_objects
-     where integration_id = $1 and kind = 'contact' and local_id is null and deleted_at is null
-       and properties ->> 'customer' = $2
-     for update`,
-    [event.integration_id, companyId],
-  )
+  const waiting = await lockWaitingContacts(tx, event.integration_id, companyId)
   for (const contact of waiting) {
     const localId = await materializeContact(tx, event, contact.external_id, {
       ...contact,
       changed: [],
       wasDeleted: false,
     })
-    await tx.query(
-      `update public.integration_objects set local_id = $3, updated_at = now()
-       where integration_id = $1 and kind = 'contact' and external_id = $2`,
-      [event.integration_id, contact.external_id, localId],
-    )
+    await setContactLocalId(tx, event.integration_id, contact.external_id, localId)
   }
 }
 
@@ -282,22 +239,18 @@ async function recordTimeline(
       : state.wasDeleted || state.local_id === null
         ? 'created'
         : `updated (${state.changed.join(', ') || 'no fields'})`
-  await tx.query(
-    `insert into public.timeline_events (org_id, customer_id, type, description, occurred_at, actor_id, payload)
-     values ($1, $2, 'crm_sync', $3, to_timestamp($4::float8 / 1000), null, $5::jsonb)`,
-    [
-      event.org_id,
-      customerId,
-      `${providerLabels[event.provider]} ${what} ${change.externalId} ${verb}`.slice(0, 2000),
-      change.occurredAt,
-      JSON.stringify({
-        integration_id: event.integration_id,
-        provider: event.provider,
-        event_id: event.event_id,
-        kind: change.kind,
-        external_id: change.externalId,
-        action: change.action,
-      }),
-    ],
-  )
+  await recordCrmSync(tx, {
+    orgId: event.org_id,
+    customerId,
+    description: `${providerLabels[event.provider]} ${what} ${change.externalId} ${verb}`.slice(0, 2000),
+    occurredAtMs: change.occurredAt,
+    payload: {
+      integration_id: event.integration_id,
+      provider: event.provider,
+      event_id: event.event_id,
+      kind: change.kind,
+      external_id: change.externalId,
+      action: change.action,
+    },
+  })
 }

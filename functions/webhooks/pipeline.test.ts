@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { apiClient, createTestApp, tokenFor } from '../../tests/support/api.ts'
+import { apiClient, createTestApp, expectAnswersDeclared, tokenFor } from '../../tests/support/api.ts'
 import { createFixture, type Fixture } from '../../tests/support/fixtures.ts'
 import { testServerUrl } from '../../tests/support/server-url.ts'
 import { createTestDatabase, type TestDatabase } from '../../tests/support/test-database.ts'
@@ -20,6 +20,7 @@ describe('webhook pipeline', () => {
   let f: Fixture
   let request: ReturnType<typeof apiClient>
   let app: ReturnType<typeof createTestApp>['app']
+  let testApp: ReturnType<typeof createTestApp>
   let admin: string
   const hubspotSecret = 'hubspot-app-client-secret-0001'
   const ids = {} as Record<'hubspot' | 'pipedrive' | 'standard_webhooks', string>
@@ -69,7 +70,8 @@ describe('webhook pipeline', () => {
   beforeAll(async () => {
     t = await createTestDatabase()
     f = await createFixture(t.db)
-    app = createTestApp(t.db).app
+    testApp = createTestApp(t.db)
+    app = testApp.app
     request = apiClient(app)
     admin = await tokenFor(f.users.admin.id)
     for (const provider of integrationProviders) {
@@ -90,6 +92,7 @@ describe('webhook pipeline', () => {
   afterAll(async () => {
     await settleAfterResponse()
     await t.close()
+    await expectAnswersDeclared(testApp)
   })
 
   it('should create and update a customer from HubSpot, attributed to the integration in the timeline', async () => {

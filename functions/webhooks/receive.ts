@@ -2,7 +2,8 @@ import type { Context } from 'hono'
 import type { AppEnv } from '../context.ts'
 import { withServiceRole } from '../db/with-user.ts'
 import { type IntegrationProvider, integrationProviders } from '../domain/vocabulary.ts'
-import { ApiProblem, problemResponse, problems } from '../problems/problem.ts'
+import { ApiProblem, problems } from '../problems/problem.ts'
+import { receivingIntegration, storeWebhookEvents } from '../queries/webhook-events.ts'
 import { runAfterResponse } from './after-response.ts'
 import { processWebhookEventAsService } from './process.ts'
 import { providers } from './providers/index.ts'
@@ -18,16 +19,9 @@ const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{1
 const notVerified = () =>
   new ApiProblem(401, 'unauthorized', 'Not verified', 'The delivery could not be verified.')
 
-interface IntegrationRow {
-  id: string
-  org_id: string
-  provider: IntegrationProvider
-  enabled: boolean
-  secrets: string[]
-}
-
 /**
- * Receive → verify → store → answer → process after the response. Everything
+ * Receive → verify → store → answer → process after the response. Refusals
+ * are thrown: the app's error handler answers them as problems. Everything
  * that is stored is processed later even if this process dies: the retry path
  * (processPendingWebhookEvents) finds it pending.
  */
@@ -35,23 +29,17 @@ export async function receiveWebhook(c: Context<AppEnv>, provider: string, integ
   const { db, clock, log } = c.var.deps
   const declared = Number(c.req.header('content-length') ?? '0')
   if (declared > WEBHOOK_BODY_LIMIT_BYTES) {
-    return problemResponse(c, problems.payloadTooLarge(WEBHOOK_BODY_LIMIT_BYTES))
+    throw problems.payloadTooLarge(WEBHOOK_BODY_LIMIT_BYTES)
   }
   const rawBody = new Uint8Array(await c.req.arrayBuffer())
   if (rawBody.length > WEBHOOK_BODY_LIMIT_BYTES) {
-    return problemResponse(c, problems.payloadTooLarge(WEBHOOK_BODY_LIMIT_BYTES))
+    throw problems.payloadTooLarge(WEBHOOK_BODY_LIMIT_BYTES)
   }
   if (!(integrationProviders as readonly string[]).includes(provider) || !uuidPattern.test(integrationId)) {
-    return problemResponse(c, notVerified())
+    throw notVerified()
   }
-  const [integration] = await withServiceRole(db, (tx) =>
-    tx.query<IntegrationRow>(
-      `select i.id, i.org_id, i.provider, i.enabled, s.secrets
-       from public.integrations i
-       join private.integration_secrets s on s.integration_id = i.id
-       where i.id = $1 and i.provider = $2`,
-      [integrationId, provider],
-    ),
+  const integration = await withServiceRole(db, (tx) =>
+    receivingIntegration(tx, integrationId, provider as IntegrationProvider),
   )
   const delivery: Delivery = {
     method: c.req.method,
@@ -63,12 +51,9 @@ export async function receiveWebhook(c: Context<AppEnv>, provider: string, integ
   const scheme = providers[provider as IntegrationProvider]
   // An unknown integration costs the same signature work as a known one.
   const verified = await scheme.verify(delivery, integration?.secrets ?? ['not-a-secret-of-anyone'])
-  if (!integration || !verified) return problemResponse(c, notVerified())
+  if (!integration || !verified) throw notVerified()
   if (!integration.enabled) {
-    return problemResponse(
-      c,
-      new ApiProblem(403, 'integration_disabled', 'Not allowed', 'This integration is disabled.'),
-    )
+    throw new ApiProblem(403, 'integration_disabled', 'Not allowed', 'This integration is disabled.')
   }
 
   let events: ReturnType<typeof scheme.events>
@@ -76,24 +61,10 @@ export async function receiveWebhook(c: Context<AppEnv>, provider: string, integ
     events = scheme.events(delivery)
     for (const event of events) assertStorable(event.eventId, event.body)
   } catch (error) {
-    if (error instanceof MalformedDelivery) return problemResponse(c, problems.badRequest(error.message))
+    if (error instanceof MalformedDelivery) throw problems.badRequest(error.message)
     throw error
   }
-  const stored = await withServiceRole(db, (tx) =>
-    tx.query<{ id: string }>(
-      `insert into public.webhook_events (org_id, integration_id, provider, event_id, body)
-       select $1, $2, $3, e.event_id, e.body
-       from jsonb_to_recordset($4::jsonb) as e (event_id text, body text)
-       on conflict (integration_id, event_id) do nothing
-       returning id`,
-      [
-        integration.org_id,
-        integration.id,
-        integration.provider,
-        JSON.stringify(events.map((e) => ({ event_id: e.eventId, body: e.body }))),
-      ],
-    ),
-  )
+  const stored = await withServiceRole(db, (tx) => storeWebhookEvents(tx, integration, events))
   if (stored.length > 0) {
     runAfterResponse(
       c,

@@ -1,5 +1,6 @@
 import type { Database } from '../db/database.ts'
 import { withServiceRole } from '../db/with-user.ts'
+import { dueWebhookEvents } from '../queries/webhook-events.ts'
 import { type ProcessOptions, type ProcessOutcome, processWebhookEventAsService } from './process.ts'
 
 export interface RetryOptions extends ProcessOptions {
@@ -16,16 +17,8 @@ export async function processPendingWebhookEvents(
   db: Database,
   { limit = 100, now = new Date(), maxAttempts }: RetryOptions = {},
 ): Promise<Record<ProcessOutcome, number>> {
-  const due = await withServiceRole(db, (tx) =>
-    tx.query<{ id: string }>(
-      `select id from public.webhook_events
-       where status in ('pending', 'failed') and next_attempt_at <= $1::timestamptz
-       order by next_attempt_at, id
-       limit $2`,
-      [now.toISOString(), limit],
-    ),
-  )
+  const due = await withServiceRole(db, (tx) => dueWebhookEvents(tx, now, limit))
   const counts: Record<ProcessOutcome, number> = { processed: 0, ignored: 0, failed: 0, dead: 0, skipped: 0 }
-  for (const { id } of due) counts[await processWebhookEventAsService(db, id, { now, maxAttempts })]++
+  for (const id of due) counts[await processWebhookEventAsService(db, id, { now, maxAttempts })]++
   return counts
 }

@@ -5,5 +5,5 @@ import * as routes from './webhooks.routes.ts'
 /** Public routes: mounted before requireUser; each delivery proves itself by its signature. */
 export const webhooksRouter = createRouter().openapi(routes.receive, (c) => {
   const { provider, integrationId } = c.req.valid('param')
-  return receiveWebhook(c, provider, integrationId) as never
+  return receiveWebhook(c, provider, integrationId)
 })

@@ -1,6 +1,6 @@
-import { createRoute, z } from '@hono/zod-openapi'
+import { z } from '@hono/zod-openapi'
 import { integrationProviders } from '../domain/vocabulary.ts'
-import { jsonContent, problemResponses } from '../http/openapi-common.ts'
+import { createApiRoute, jsonContent, problemResponses } from '../http/openapi-common.ts'
 
 export const WebhookParams = z.object({
   provider: z.string().openapi({
@@ -21,7 +21,7 @@ export const WebhookReceipt = z
   })
   .openapi('WebhookReceipt')
 
-export const receive = createRoute({
+export const receive = createApiRoute({
   method: 'post',
   path: '/webhooks/{provider}/{integrationId}',
   tags: ['Webhooks'],
@@ -36,6 +36,6 @@ export const receive = createRoute({
   request: { params: WebhookParams },
   responses: {
     200: jsonContent(WebhookReceipt, 'Stored (or already stored)'),
-    ...problemResponses(400, 401, 403, 413),
+    ...problemResponses(401, 403, 413),
   },
 })

@@ -1,10 +1,11 @@
-import { createRoute } from '@hono/zod-openapi'
 import {
   bearerAuth,
+  createApiRoute,
   IdempotencyKeyHeader,
   IfMatchHeader,
   jsonBody,
   jsonContent,
+  notModifiedResponse,
   problemResponses,
 } from '../../http/openapi-common.ts'
 import { IdParams, OrgParams, PageQuery } from '../../http/params.ts'
@@ -20,7 +21,7 @@ import {
 
 const tags = ['Chat']
 
-export const listSessions = createRoute({
+export const listSessions = createApiRoute({
   method: 'get',
   path: '/orgs/{orgId}/chat/sessions',
   tags,
@@ -29,11 +30,11 @@ export const listSessions = createRoute({
   request: { params: OrgParams, query: PageQuery },
   responses: {
     200: jsonContent(ChatSessionPage, 'A page of your sessions'),
-    ...problemResponses(400, 401, 404),
+    ...problemResponses(404),
   },
 })
 
-export const createSession = createRoute({
+export const createSession = createApiRoute({
   method: 'post',
   path: '/orgs/{orgId}/chat/sessions',
   tags,
@@ -46,21 +47,25 @@ export const createSession = createRoute({
   },
   responses: {
     201: jsonContent(ChatSession, 'The new session'),
-    ...problemResponses(400, 401, 404, 409, 413, 422),
+    ...problemResponses(404, 409, 422),
   },
 })
 
-export const getSession = createRoute({
+export const getSession = createApiRoute({
   method: 'get',
   path: '/chat/sessions/{id}',
   tags,
   security: bearerAuth,
   summary: 'One of your chat sessions, with its ETag',
   request: { params: IdParams },
-  responses: { 200: jsonContent(ChatSession, 'The session'), ...problemResponses(401, 404) },
+  responses: {
+    200: jsonContent(ChatSession, 'The session'),
+    ...notModifiedResponse,
+    ...problemResponses(404),
+  },
 })
 
-export const renameSession = createRoute({
+export const renameSession = createApiRoute({
   method: 'patch',
   path: '/chat/sessions/{id}',
   tags,
@@ -69,21 +74,21 @@ export const renameSession = createRoute({
   request: { params: IdParams, headers: IfMatchHeader, body: jsonBody(ChatSessionPatch) },
   responses: {
     200: jsonContent(ChatSession, 'The renamed session'),
-    ...problemResponses(400, 401, 404, 412, 413),
+    ...problemResponses(404, 412),
   },
 })
 
-export const removeSession = createRoute({
+export const removeSession = createApiRoute({
   method: 'delete',
   path: '/chat/sessions/{id}',
   tags,
   security: bearerAuth,
   summary: 'Delete one of your chat sessions and its messages',
   request: { params: IdParams, headers: IfMatchHeader },
-  responses: { 204: { description: 'Deleted' }, ...problemResponses(401, 404, 412) },
+  responses: { 204: { description: 'Deleted' }, ...problemResponses(404, 412) },
 })
 
-export const listMessages = createRoute({
+export const listMessages = createApiRoute({
   method: 'get',
   path: '/chat/sessions/{id}/messages',
   tags,
@@ -92,11 +97,11 @@ export const listMessages = createRoute({
   request: { params: IdParams, query: PageQuery },
   responses: {
     200: jsonContent(ChatMessagePage, 'A page of messages'),
-    ...problemResponses(400, 401, 404),
+    ...problemResponses(404),
   },
 })
 
-export const createMessage = createRoute({
+export const createMessage = createApiRoute({
   method: 'post',
   path: '/chat/sessions/{id}/messages',
   tags,
@@ -105,6 +110,6 @@ export const createMessage = createRoute({
   request: { params: IdParams, headers: IdempotencyKeyHeader, body: jsonBody(ChatMessageCreate) },
   responses: {
     201: jsonContent(ChatMessage, 'The new message'),
-    ...problemResponses(400, 401, 404, 409, 413, 422),
+    ...problemResponses(404, 409, 422),
   },
 })

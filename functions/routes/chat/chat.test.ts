@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { apiClient, createTestApp, tokenFor } from '../../../tests/support/api.ts'
+import { apiClient, createTestApp, expectAnswersDeclared, tokenFor } from '../../../tests/support/api.ts'
 import { createFixture, type Fixture } from '../../../tests/support/fixtures.ts'
 import { createTestDatabase, type TestDatabase } from '../../../tests/support/test-database.ts'
 
@@ -13,6 +13,7 @@ describe('chat API', () => {
   let request: ReturnType<typeof apiClient>
   const tokens: Record<string, string> = {}
   let repSession: string
+  let testApp: ReturnType<typeof createTestApp>
 
   /** A session of `user` in `org`, written as the superuser (as a seed would). */
   async function sessionOf(user: string, org: string, title = 'Seeded chat'): Promise<string> {
@@ -26,14 +27,18 @@ describe('chat API', () => {
   beforeAll(async () => {
     t = await createTestDatabase()
     f = await createFixture(t.db)
-    request = apiClient(createTestApp(t.db).app)
+    testApp = createTestApp(t.db)
+    request = apiClient(testApp.app)
     for (const [name, user] of Object.entries(f.users)) tokens[name] = await tokenFor(user.id)
     const [row] = await t.db.query<{ id: string }>('select id from public.chat_sessions where user_id = $1', [
       f.users.rep.id,
     ])
     repSession = (row as { id: string }).id
   })
-  afterAll(() => t.close())
+  afterAll(async () => {
+    await t.close()
+    await expectAnswersDeclared(testApp)
+  })
 
   it('should list only the caller’s own sessions in the organization', async () => {
     const rep = await request('GET', `/orgs/${f.orgA}/chat/sessions`, { token: tokens.rep })

@@ -1,10 +1,13 @@
-import { createRoute, z } from '@hono/zod-openapi'
+import { z } from '@hono/zod-openapi'
+import type { Sql } from '../../db/sql.ts'
 import {
   bearerAuth,
+  createApiRoute,
   IdempotencyKeyHeader,
   IfMatchHeader,
   jsonBody,
   jsonContent,
+  notModifiedResponse,
   problemResponses,
 } from '../../http/openapi-common.ts'
 import { IdParams, PageQuery } from '../../http/params.ts'
@@ -43,10 +46,10 @@ export interface ChildResource<
   /** The sort of a list when the client names none, e.g. `name` or `-created_at`. */
   defaultSort: string
   /**
-   * Columns the server derives on insert, as SQL over `c` (the customer row),
-   * `n.id` (the new row's id) and parameters added with `param(value)`.
+   * Columns the server derives on insert, as SQL (sql`…`) over `c` (the
+   * customer row), `n.id` (the new row's id) and the body's values as parameters.
    */
-  derived?: Record<string, (body: z.output<Create>, param: (value: unknown) => string) => string>
+  derived?: Record<string, (body: z.output<Create>) => Sql>
   /** False where rows arise another way (documents: by uploading a file); no create route then. */
   creatable?: boolean
 }
@@ -83,16 +86,16 @@ function childRoutes(resource: ChildResource) {
   const one = `/${table}/{id}`
 
   return {
-    list: createRoute({
+    list: createApiRoute({
       method: 'get',
       path: ofCustomer,
       tags,
       security: bearerAuth,
       summary: `List a customer’s ${table}, by keyset cursor`,
       request: { params: IdParams, query: ListQuery },
-      responses: { 200: jsonContent(Page, `A page of ${table}`), ...problemResponses(400, 401, 404) },
+      responses: { 200: jsonContent(Page, `A page of ${table}`), ...problemResponses(404) },
     }),
-    create: createRoute({
+    create: createApiRoute({
       method: 'post',
       path: ofCustomer,
       tags,
@@ -101,19 +104,23 @@ function childRoutes(resource: ChildResource) {
       request: { params: IdParams, headers: IdempotencyKeyHeader, body: jsonBody(schemas.create) },
       responses: {
         201: jsonContent(schemas.row, `The new ${noun}`),
-        ...problemResponses(400, 401, 403, 404, 409, 413, 422),
+        ...problemResponses(403, 404, 409, 422),
       },
     }),
-    getOne: createRoute({
+    getOne: createApiRoute({
       method: 'get',
       path: one,
       tags,
       security: bearerAuth,
       summary: `A ${noun}, with its ETag`,
       request: { params: IdParams },
-      responses: { 200: jsonContent(schemas.row, `The ${noun}`), ...problemResponses(401, 404) },
+      responses: {
+        200: jsonContent(schemas.row, `The ${noun}`),
+        ...notModifiedResponse,
+        ...problemResponses(404),
+      },
     }),
-    patch: createRoute({
+    patch: createApiRoute({
       method: 'patch',
       path: one,
       tags,
@@ -122,17 +129,17 @@ function childRoutes(resource: ChildResource) {
       request: { params: IdParams, headers: IfMatchHeader, body: jsonBody(schemas.patch) },
       responses: {
         200: jsonContent(schemas.row, `The changed ${noun}`),
-        ...problemResponses(400, 401, 403, 404, 409, 412, 413, 422),
+        ...problemResponses(403, 404, 409, 412, 422),
       },
     }),
-    remove: createRoute({
+    remove: createApiRoute({
       method: 'delete',
       path: one,
       tags,
       security: bearerAuth,
       summary: `Delete a ${noun}`,
       request: { params: IdParams, headers: IfMatchHeader },
-      responses: { 204: { description: 'Deleted' }, ...problemResponses(401, 403, 404, 412) },
+      responses: { 204: { description: 'Deleted' }, ...problemResponses(403, 404, 412) },
     }),
   }
 }

@@ -1,10 +1,12 @@
-import { createRoute, type z } from '@hono/zod-openapi'
+import type { z } from '@hono/zod-openapi'
 import {
   bearerAuth,
+  createApiRoute,
   IdempotencyKeyHeader,
   IfMatchHeader,
   jsonBody,
   jsonContent,
+  notModifiedResponse,
   problemResponses,
 } from '../../http/openapi-common.ts'
 import { IdParams, OrgParams } from '../../http/params.ts'
@@ -19,17 +21,17 @@ import {
 
 const tags = ['Customers']
 
-export const list = createRoute({
+export const list = createApiRoute({
   method: 'get',
   path: '/orgs/{orgId}/customers',
   tags,
   security: bearerAuth,
   summary: 'List an organization’s customers, newest change first, by keyset cursor',
   request: { params: OrgParams, query: CustomerListQuery },
-  responses: { 200: jsonContent(CustomerPage, 'A page of customers'), ...problemResponses(400, 401, 404) },
+  responses: { 200: jsonContent(CustomerPage, 'A page of customers'), ...problemResponses(404) },
 })
 
-export const create = createRoute({
+export const create = createApiRoute({
   method: 'post',
   path: '/orgs/{orgId}/customers',
   tags,
@@ -38,21 +40,25 @@ export const create = createRoute({
   request: { params: OrgParams, headers: IdempotencyKeyHeader, body: jsonBody(CustomerCreate) },
   responses: {
     201: jsonContent(Customer, 'The new customer'),
-    ...problemResponses(400, 401, 403, 404, 409, 413, 422),
+    ...problemResponses(403, 404, 409, 422),
   },
 })
 
-export const getOne = createRoute({
+export const getOne = createApiRoute({
   method: 'get',
   path: '/customers/{id}',
   tags,
   security: bearerAuth,
   summary: 'A customer with the counts of its records',
   request: { params: IdParams },
-  responses: { 200: jsonContent(CustomerDetail, 'The customer'), ...problemResponses(401, 404) },
+  responses: {
+    200: jsonContent(CustomerDetail, 'The customer (ETag: its version and the counts)'),
+    ...notModifiedResponse,
+    ...problemResponses(404),
+  },
 })
 
-export const patch = createRoute({
+export const patch = createApiRoute({
   method: 'patch',
   path: '/customers/{id}',
   tags,
@@ -61,18 +67,18 @@ export const patch = createRoute({
   request: { params: IdParams, headers: IfMatchHeader, body: jsonBody(CustomerPatch) },
   responses: {
     200: jsonContent(Customer, 'The changed customer'),
-    ...problemResponses(400, 401, 403, 404, 412, 413, 422),
+    ...problemResponses(403, 404, 412, 422),
   },
 })
 
-export const remove = createRoute({
+export const remove = createApiRoute({
   method: 'delete',
   path: '/customers/{id}',
   tags,
   security: bearerAuth,
   summary: 'Delete a customer and its records (its timeline stays)',
   request: { params: IdParams, headers: IfMatchHeader },
-  responses: { 204: { description: 'Deleted' }, ...problemResponses(401, 403, 404, 412) },
+  responses: { 204: { description: 'Deleted' }, ...problemResponses(403, 404, 412) },
 })
 
 export type CustomerRow = z.infer<typeof Customer>

@@ -1,5 +1,6 @@
 import { z } from '@hono/zod-openapi'
 import { customerPhases, customerSorts, defaultCustomerSort } from '../../domain/vocabulary.ts'
+import { Money, MoneyInput } from '../../http/money.ts'
 import { versionField } from '../../http/openapi-common.ts'
 import { PageQuery } from '../../http/params.ts'
 
@@ -8,6 +9,15 @@ export const CustomerPhase = z.enum(customerPhases).openapi('CustomerPhase')
 
 const uuid = z.uuid()
 const name = z.string().trim().min(1).max(200)
+const nextStep = z.string().trim().min(1).max(500)
+/** The pre-sale fields a client may set; null clears one. */
+const dealFields = {
+  deal_value: MoneyInput.nullable()
+    .optional()
+    .openapi({ description: 'A one-off deal value, beside the services’ recurring value' }),
+  expected_close_date: z.iso.date().nullable().optional(),
+  next_step: nextStep.nullable().optional(),
+}
 
 export const Customer = z
   .object({
@@ -17,6 +27,14 @@ export const Customer = z
     phase: CustomerPhase,
     owner_id: uuid.nullable(),
     external_ids: z.record(z.string(), z.string()).openapi({ example: { hubspot: '1234' } }),
+    deal_value: Money.nullable(),
+    expected_close_date: z.iso.date().nullable(),
+    next_step: z.string().nullable(),
+    monthly_recurring_value: Money.openapi({ description: 'The sum of its services: monthly hours × rate' }),
+    value: Money.openapi({ description: 'deal_value + 12 × monthly_recurring_value (docs/metrics.md)' }),
+    weighted_value: Money.openapi({ description: 'value × the probability of its phase' }),
+    phase_entered_at: z.iso.datetime({ offset: true }),
+    days_in_phase: z.number().int().min(0),
     created_at: z.iso.datetime({ offset: true }),
     updated_at: z.iso.datetime({ offset: true }),
     version: versionField,
@@ -43,6 +61,7 @@ export const CustomerCreate = z
       .nullable()
       .optional()
       .openapi({ description: 'Defaults to the caller. Only managers may set another member.' }),
+    ...dealFields,
   })
   .openapi('CustomerCreate')
 
@@ -51,6 +70,7 @@ export const CustomerPatch = z
     name: name.optional(),
     phase: CustomerPhase.optional(),
     owner_id: uuid.nullable().optional(),
+    ...dealFields,
   })
   .refine((p) => Object.keys(p).length > 0, { message: 'send at least one field to change' })
   .openapi('CustomerPatch')

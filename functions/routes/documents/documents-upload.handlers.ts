@@ -1,13 +1,21 @@
 import type { RouteHandler, z } from '@hono/zod-openapi'
 import type { Context } from 'hono'
 import type { AppEnv } from '../../context.ts'
-import type { Transaction } from '../../db/database.ts'
-import type { DocumentStatus } from '../../domain/vocabulary.ts'
-import { asCaller } from '../../http/as-caller.ts'
-import { versionSql, versionString } from '../../http/etag.ts'
-import { explainNoRow } from '../../http/explain-no-row.ts'
-import { isoTimestamp } from '../../http/sql.ts'
+import { sql } from '../../db/sql.ts'
+import { isoTimestamp } from '../../db/timestamps.ts'
+import { createdResponse, sendCreated } from '../../http/created.ts'
+import { versionString } from '../../http/etag.ts'
 import { ApiProblem, problems } from '../../problems/problem.ts'
+import { asCaller } from '../../queries/as-caller.ts'
+import {
+  type DocumentDbRow,
+  declareUpload,
+  getDocument,
+  insertPendingDocument,
+  lockDocumentToWrite,
+  completeUpload as markUploaded,
+} from '../../queries/documents.ts'
+import { explainNoRow } from '../../queries/row-versions.ts'
 import {
   type DocumentStorage,
   documentStorageFor,
@@ -19,35 +27,9 @@ import type * as routes from './documents-upload.routes.ts'
 /** How long a download URL lives: long enough to start the download, short enough not to be passed around. */
 export const downloadUrlSeconds = 60
 
-const columns = [
-  'id',
-  'org_id',
-  'customer_id',
-  'name',
-  'category',
-  'storage_path',
-  'size_bytes',
-  'content_type',
-  'uploaded_by',
-  'status',
-  'uploaded_at',
-  'created_at',
-  'updated_at',
-] as const
-const selectList = [
-  ...columns.map((column) => `x.${column}`),
-  `${versionSql('x.updated_at')} as version`,
-].join(', ')
+type DocumentRow = DocumentDbRow
 
-type DocumentRow = Record<(typeof columns)[number], unknown> & {
-  id: string
-  version: number | string
-  name: string
-  storage_path: string
-  status: DocumentStatus
-  size_bytes: number | string
-  content_type: string
-}
+const documents = sql.identifier('public.documents')
 
 function documentJson(row: DocumentRow): z.infer<typeof Document> {
   return {
@@ -94,34 +76,18 @@ export const createUpload: RouteHandler<typeof routes.createUpload, AppEnv> = as
   const result = await asCaller(c, async (tx) => {
     // As the caller: no row when the customer is hidden by RLS; RLS refuses (403) when it is visible
     // but not writable. The database builds the path and makes the row pending.
-    const [inserted] = await tx.query<{ id: string }>(
-      `insert into public.documents (org_id, customer_id, name, category)
-       select c.org_id, c.id, $2, coalesce($3::public.document_category, 'other')
-       from public.customers c
-       where c.id = $1
-       returning id`,
-      [id, body.name, body.category ?? null],
-    )
+    const inserted = await insertPendingDocument(tx, id, { name: body.name, category: body.category ?? null })
     if (!inserted) throw problems.notFound('customer')
     // What the uploader declared, for completion to compare with the stored file.
-    await fileFactsAsServiceRole(tx, () =>
-      tx.query('select private.declare_document_upload($1, $2, $3)', [
-        inserted.id,
-        body.size_bytes,
-        baseType(body.content_type),
-      ]),
-    )
-    const [row] = await tx.query<DocumentRow>(
-      `select ${selectList} from public.documents x where x.id = $1`,
-      [inserted.id],
-    )
+    await declareUpload(tx, inserted, { size: body.size_bytes, contentType: baseType(body.content_type) })
+    const row = await getDocument(tx, inserted)
     if (!row) throw problems.notFound('document')
     // Inside the transaction: if Storage refuses, no pending row is left behind.
     const upload = await storage.createUploadUrl(row.storage_path)
     return { document: documentJson(row), upload }
   })
-  c.header('Location', `${c.var.deps.config.API_BASE_PATH}/documents/${result.document.id}`)
-  return c.json(result, 201)
+  const location = `${c.var.deps.config.API_BASE_PATH}/documents/${result.document.id}`
+  return sendCreated<typeof result>(c, createdResponse(result, { location }))
 }
 
 export const completeUpload: RouteHandler<typeof routes.completeUpload, AppEnv> = async (c) => {
@@ -132,11 +98,8 @@ export const completeUpload: RouteHandler<typeof routes.completeUpload, AppEnv> 
     // FOR UPDATE passes only the rows the caller may update (RLS applies the UPDATE policy),
     // so a member who may not write the document never makes Storage (as the service role)
     // look at, or remove, its file. The lock holds until the document is marked ready.
-    const [document] = await tx.query<DocumentRow>(
-      `select ${selectList} from public.documents x where x.id = $1 for update of x`,
-      [id],
-    )
-    if (!document) return explainNoRow(tx, 'public.documents', 'document', id, undefined)
+    const document = await lockDocumentToWrite(tx, id)
+    if (!document) return explainNoRow(tx, documents, 'document', id, undefined)
     if (document.status === 'ready') return document
     if (!isDocumentObjectName(document.storage_path)) throw unreachableFile()
     const stored = await storage.info(document.storage_path)
@@ -157,14 +120,8 @@ export const completeUpload: RouteHandler<typeof routes.completeUpload, AppEnv> 
       )
     }
     // The facts come from Storage, not from the request.
-    const [ready] = await fileFactsAsServiceRole(tx, () =>
-      tx.query<DocumentRow>(`select ${selectList} from private.complete_document_upload($1, $2, $3) x`, [
-        id,
-        stored.size,
-        type,
-      ]),
-    )
-    return ready ?? explainNoRow(tx, 'public.documents', 'document', id, undefined)
+    const ready = await markUploaded(tx, id, { size: stored.size, contentType: type })
+    return ready ?? explainNoRow(tx, documents, 'document', id, undefined)
   })
   return c.json(documentJson(row), 200)
 }
@@ -180,28 +137,10 @@ const unreachableFile = () =>
       'an administrator can move it.',
   )
 
-/**
- * Runs `fn` as the service role inside the caller's transaction, then returns
- * to the caller's role. The database lets no signed-in user write a
- * document's file facts (declared or stored size and type, status), and runs
- * the functions that do (private.declare_document_upload,
- * private.complete_document_upload) for the service role only; the API calls
- * them here, right after the statement that checked the caller's right under
- * RLS, in the same transaction, so that check still holds when they run.
- */
-async function fileFactsAsServiceRole<T>(tx: Transaction, fn: () => Promise<T>): Promise<T> {
-  await tx.query(`select set_config('role', 'service_role', true)`)
-  const result = await fn()
-  await tx.query(`select set_config('role', 'authenticated', true)`)
-  return result
-}
-
 export const download: RouteHandler<typeof routes.download, AppEnv> = async (c) => {
   const { id } = c.req.valid('param')
   const storage = storageOf(c)
-  const [document] = await asCaller(c, (tx) =>
-    tx.query<DocumentRow>(`select ${selectList} from public.documents x where x.id = $1`, [id]),
-  )
+  const document = await asCaller(c, (tx) => getDocument(tx, id))
   if (!document) throw problems.notFound('document')
   if (document.status !== 'ready') throw problems.conflict('The file has not been uploaded yet.')
   if (!isDocumentObjectName(document.storage_path)) throw unreachableFile()

@@ -1,11 +1,16 @@
-import { createRoute } from '@hono/zod-openapi'
-import { bearerAuth, jsonBody, jsonContent, problemResponses } from '../../http/openapi-common.ts'
+import {
+  bearerAuth,
+  createApiRoute,
+  jsonBody,
+  jsonContent,
+  problemResponses,
+} from '../../http/openapi-common.ts'
 import { IdParams } from '../../http/params.ts'
 import { Document, DocumentDownload, DocumentUpload, DocumentUploadCreate } from './documents.schemas.ts'
 
 const tags = ['Documents']
 
-export const createUpload = createRoute({
+export const createUpload = createApiRoute({
   method: 'post',
   path: '/customers/{id}/documents/uploads',
   tags,
@@ -18,11 +23,11 @@ export const createUpload = createRoute({
   request: { params: IdParams, body: jsonBody(DocumentUploadCreate) },
   responses: {
     201: jsonContent(DocumentUpload, 'The pending document and where to upload its file'),
-    ...problemResponses(400, 401, 403, 404, 413, 415, 503),
+    ...problemResponses(403, 404),
   },
 })
 
-export const completeUpload = createRoute({
+export const completeUpload = createApiRoute({
   method: 'post',
   path: '/documents/{id}/complete',
   tags,
@@ -34,11 +39,11 @@ export const completeUpload = createRoute({
   request: { params: IdParams },
   responses: {
     200: jsonContent(Document, 'The ready document'),
-    ...problemResponses(401, 403, 404, 409, 422, 503),
+    ...problemResponses(403, 404, 409, 422),
   },
 })
 
-export const download = createRoute({
+export const download = createApiRoute({
   method: 'get',
   path: '/documents/{id}/download',
   tags,
@@ -47,6 +52,6 @@ export const download = createRoute({
   request: { params: IdParams },
   responses: {
     200: jsonContent(DocumentDownload, 'Where to download the file'),
-    ...problemResponses(401, 404, 409, 503),
+    ...problemResponses(404, 409),
   },
 })

@@ -8,7 +8,7 @@ import { Hono } from 'hono'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { deriveApiKey } from '../../../scripts/local/keys.ts'
 import { createLocalStorage } from '../../../scripts/local/storage/index.ts'
-import { createTestApp, testJwtSecret, tokenFor } from '../../../tests/support/api.ts'
+import { createTestApp, expectAnswersDeclared, testJwtSecret, tokenFor } from '../../../tests/support/api.ts'
 import { createFixture, type Fixture } from '../../../tests/support/fixtures.ts'
 import { localSupabaseClient } from '../../../tests/support/supabase-client.ts'
 import { createTestDatabase, type TestDatabase } from '../../../tests/support/test-database.ts'
@@ -30,6 +30,7 @@ describe('document uploads, end to end with @supabase/storage-js', () => {
   let anonKey: string
   let dataDir: string
   let config: ReturnType<typeof createTestApp>['config']
+  let built: ReturnType<typeof createTestApp> | undefined
   const tokens = {} as Record<keyof Fixture['users'], string>
   /** Milliseconds Storage's clock runs ahead of the real one. */
   let storageAhead = 0
@@ -52,7 +53,7 @@ describe('document uploads, end to end with @supabase/storage-js', () => {
         clock: () => new Date(Date.now() + storageAhead),
       }),
     )
-    const built = createTestApp(t.db, {
+    built = createTestApp(t.db, {
       SUPABASE_URL: url,
       DOCUMENT_MAX_BYTES: String(maxBytes),
       LOG_LEVEL: 'silent',
@@ -71,6 +72,7 @@ describe('document uploads, end to end with @supabase/storage-js', () => {
     })
     await t?.close()
     if (dataDir) await rm(dataDir, { recursive: true, force: true })
+    if (built) await expectAnswersDeclared(built)
   })
 
   async function api(method: string, path: string, token: string, body?: unknown) {

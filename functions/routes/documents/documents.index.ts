@@ -1,4 +1,5 @@
 import { createRouter } from '../../http/router.ts'
+import { documentFilePaths } from '../../queries/documents.ts'
 import { removeFilesAfterDelete } from '../../storage/remove-files-after-delete.ts'
 import { defineChildResource } from '../customer-children/define-child-resource.ts'
 import { Document, DocumentCreate, DocumentPatch } from './documents.schemas.ts'
@@ -20,10 +21,7 @@ const documentRows = defineChildResource({
 /** Document rows (four child routes), their files' upload and download, and the file going with the row. */
 export const documentsRouter = createRouter()
 
-documentsRouter.use(
-  '/documents/:id',
-  removeFilesAfterDelete('select storage_path from public.documents where id = $1'),
-)
+documentsRouter.use('/documents/:id', removeFilesAfterDelete(documentFilePaths))
 
 documentsRouter
   .openapi(routes.createUpload, upload.createUpload)

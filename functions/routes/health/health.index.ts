@@ -1,7 +1,7 @@
-import { createRoute, z } from '@hono/zod-openapi'
-import { jsonContent, problemResponses } from '../../http/openapi-common.ts'
+import { z } from '@hono/zod-openapi'
+import { createApiRoute, jsonContent } from '../../http/openapi-common.ts'
 import { createRouter } from '../../http/router.ts'
-import { problemResponse, problems } from '../../problems/problem.ts'
+import { problems } from '../../problems/problem.ts'
 
 const Health = z.object({ status: z.literal('ok') }).openapi('Health')
 const DbHealth = Health.extend({
@@ -9,7 +9,7 @@ const DbHealth = Health.extend({
   round_trip_ms: z.number(),
 }).openapi('DbHealth')
 
-const processUp = createRoute({
+const processUp = createApiRoute({
   method: 'get',
   path: '/health',
   tags: ['Health'],
@@ -17,12 +17,12 @@ const processUp = createRoute({
   responses: { 200: jsonContent(Health, 'Up') },
 })
 
-const databaseUp = createRoute({
+const databaseUp = createApiRoute({
   method: 'get',
   path: '/health/db',
   tags: ['Health'],
   summary: 'A database round trip succeeds',
-  responses: { 200: jsonContent(DbHealth, 'The database answers'), ...problemResponses(503) },
+  responses: { 200: jsonContent(DbHealth, 'The database answers') },
 })
 
 export const healthRouter = createRouter()
@@ -33,7 +33,7 @@ export const healthRouter = createRouter()
     try {
       await db.query('select 1')
     } catch {
-      return problemResponse(c, problems.unavailable('The database does not answer.')) as never
+      throw problems.unavailable('The database does not answer.')
     }
     const round_trip_ms = Math.round((performance.now() - started) * 100) / 100
     return c.json({ status: 'ok' as const, database: db.kind, round_trip_ms }, 200)

@@ -1,30 +1,26 @@
 import type { RouteHandler } from '@hono/zod-openapi'
 import type { Context } from 'hono'
 import type { AppEnv } from '../../context.ts'
+import { isoTimestamp } from '../../db/timestamps.ts'
 import type { IntegrationProvider } from '../../domain/vocabulary.ts'
-import { asCaller } from '../../http/as-caller.ts'
-import { assertOrgVisible } from '../../http/org-visible.ts'
-import { isoTimestamp } from '../../http/sql.ts'
 import { ApiProblem, problems } from '../../problems/problem.ts'
+import { asCaller } from '../../queries/as-caller.ts'
+import {
+  createIntegration,
+  deleteIntegration,
+  getIntegration,
+  type IntegrationDbRow,
+  listIntegrations,
+  listWebhookEvents,
+  replayWebhookEvent,
+  setIntegrationSecret,
+  updateIntegration,
+} from '../../queries/integrations.ts'
 import { runAfterResponse } from '../../webhooks/after-response.ts'
-import { randomBytes, toBase64 } from '../../webhooks/crypto.ts'
 import { processWebhookEventAsService } from '../../webhooks/process.ts'
 import { publicUrlOf } from '../../webhooks/public-url.ts'
+import { randomBytes, toBase64 } from '../../webhooks/signature-primitives.ts'
 import type * as routes from './integrations.routes.ts'
-
-interface IntegrationDbRow {
-  id: string
-  org_id: string
-  provider: IntegrationProvider
-  name: string
-  enabled: boolean
-  mapping: Record<string, never>
-  created_by: string | null
-  created_at: unknown
-  updated_at: unknown
-}
-
-const columns = 'id, org_id, provider, name, enabled, mapping, created_by, created_at, updated_at'
 
 /** The URL to give the CRM: this API's own origin (as the caller reached it) and base path. */
 function webhookUrlOf(c: Context<AppEnv>, row: IntegrationDbRow) {
@@ -71,13 +67,7 @@ function checkSecret(provider: IntegrationProvider, secret: string) {
 
 export const list: RouteHandler<typeof routes.list, AppEnv> = async (c) => {
   const { orgId } = c.req.valid('param')
-  const rows = await asCaller(c, async (tx) => {
-    await assertOrgVisible(tx, orgId)
-    return tx.query<IntegrationDbRow>(
-      `select ${columns} from public.integrations where org_id = $1 order by created_at, id limit 100`,
-      [orgId],
-    )
-  })
+  const rows = await asCaller(c, (tx) => listIntegrations(tx, orgId))
   return c.json({ data: rows.map((row) => toIntegration(c, row)) }, 200)
 }
 
@@ -91,25 +81,20 @@ export const create: RouteHandler<typeof routes.create, AppEnv> = async (c) => {
     ])
   }
   checkSecret(body.provider, secret)
-  const row = await asCaller(c, async (tx) => {
-    await assertOrgVisible(tx, orgId)
-    const [created] = await tx.query<IntegrationDbRow>(
-      `insert into public.integrations (org_id, provider, name, enabled, mapping)
-       values ($1, $2, $3, $4, $5::jsonb)
-       returning ${columns}`,
-      [orgId, body.provider, body.name, body.enabled ?? true, JSON.stringify(body.mapping ?? {})],
-    )
-    const integration = created as IntegrationDbRow
-    await tx.query('select private.set_integration_secret($1, $2, false)', [integration.id, secret])
-    return integration
-  })
+  const row = await asCaller(c, (tx) =>
+    createIntegration(tx, orgId, {
+      provider: body.provider,
+      name: body.name,
+      enabled: body.enabled ?? true,
+      mapping: body.mapping ?? {},
+      secret,
+    }),
+  )
   return c.json({ ...toIntegration(c, row), secret }, 201)
 }
 
 async function readOne(c: Context<AppEnv>, id: string) {
-  const [row] = await asCaller(c, (tx) =>
-    tx.query<IntegrationDbRow>(`select ${columns} from public.integrations where id = $1`, [id]),
-  )
+  const row = await asCaller(c, (tx) => getIntegration(tx, id))
   if (!row) throw problems.notFound('integration')
   return row
 }
@@ -122,22 +107,11 @@ export const patch: RouteHandler<typeof routes.patch, AppEnv> = async (c) => {
   const { id } = c.req.valid('param')
   const body = c.req.valid('json')
   const row = await asCaller(c, async (tx) => {
-    const [updated] = await tx.query<IntegrationDbRow>(
-      `update public.integrations
-       set name = coalesce($2, name), enabled = coalesce($3, enabled), mapping = coalesce($4::jsonb, mapping)
-       where id = $1
-       returning ${columns}`,
-      [
-        id,
-        body.name ?? null,
-        body.enabled ?? null,
-        body.mapping === undefined ? null : JSON.stringify(body.mapping),
-      ],
-    )
+    const updated = await updateIntegration(tx, id, body)
     if (!updated) throw problems.notFound('integration')
     if (body.secret) {
       checkSecret(updated.provider, body.secret)
-      await tx.query('select private.set_integration_secret($1, $2, true)', [id, body.secret])
+      await setIntegrationSecret(tx, id, body.secret, true)
     }
     return updated
   })
@@ -146,42 +120,15 @@ export const patch: RouteHandler<typeof routes.patch, AppEnv> = async (c) => {
 
 export const remove: RouteHandler<typeof routes.remove, AppEnv> = async (c) => {
   const { id } = c.req.valid('param')
-  const rows = await asCaller(c, (tx) =>
-    tx.query('delete from public.integrations where id = $1 returning 1', [id]),
-  )
-  if (rows.length === 0) throw problems.notFound('integration')
+  const deleted = await asCaller(c, (tx) => deleteIntegration(tx, id))
+  if (!deleted) throw problems.notFound('integration')
   return c.body(null, 204)
-}
-
-interface EventDbRow {
-  id: string
-  integration_id: string
-  provider: IntegrationProvider
-  event_id: string
-  status: 'dead'
-  attempts: number
-  last_error: string | null
-  received_at: unknown
-  next_attempt_at: unknown
-  processed_at: unknown
-  body: string
 }
 
 export const listEvents: RouteHandler<typeof routes.listEvents, AppEnv> = async (c) => {
   const { orgId } = c.req.valid('param')
   const { status, limit } = c.req.valid('query')
-  const rows = await asCaller(c, async (tx) => {
-    await assertOrgVisible(tx, orgId)
-    return tx.query<EventDbRow>(
-      `select id, integration_id, provider, event_id, status, attempts, last_error,
-              received_at, next_attempt_at, processed_at, body
-       from public.webhook_events
-       where org_id = $1 and status = $2
-       order by received_at desc, id desc
-       limit $3`,
-      [orgId, status, limit],
-    )
-  })
+  const rows = await asCaller(c, (tx) => listWebhookEvents(tx, orgId, { status, limit }))
   return c.json(
     {
       data: rows.map((row) => ({
@@ -197,18 +144,7 @@ export const listEvents: RouteHandler<typeof routes.listEvents, AppEnv> = async 
 
 export const replay: RouteHandler<typeof routes.replay, AppEnv> = async (c) => {
   const { id } = c.req.valid('param')
-  const outcome = await asCaller(c, async (tx) => {
-    const [visible] = await tx.query<{ status: string }>(
-      'select status from public.webhook_events where id = $1',
-      [id],
-    )
-    if (!visible) return 'missing'
-    const [row] = await tx.query<{ replayed: boolean }>(
-      'select private.replay_webhook_event($1) as replayed',
-      [id],
-    )
-    return row?.replayed ? 'replayed' : 'not_replayable'
-  })
+  const outcome = await asCaller(c, (tx) => replayWebhookEvent(tx, id))
   if (outcome === 'missing') throw problems.notFound('webhook event')
   if (outcome === 'not_replayable') {
     throw new ApiProblem(

@@ -1,5 +1,10 @@
-import { createRoute } from '@hono/zod-openapi'
-import { bearerAuth, jsonBody, jsonContent, problemResponses } from '../../http/openapi-common.ts'
+import {
+  bearerAuth,
+  createApiRoute,
+  jsonBody,
+  jsonContent,
+  problemResponses,
+} from '../../http/openapi-common.ts'
 import { IdParams, OrgParams } from '../../http/params.ts'
 import {
   Integration,
@@ -14,17 +19,17 @@ import {
 
 const tags = ['Integrations']
 
-export const list = createRoute({
+export const list = createApiRoute({
   method: 'get',
   path: '/orgs/{orgId}/integrations',
   tags,
   security: bearerAuth,
   summary: 'The organization’s CRM integrations (admins and owners)',
   request: { params: OrgParams },
-  responses: { 200: jsonContent(IntegrationList, 'Its integrations'), ...problemResponses(401, 404) },
+  responses: { 200: jsonContent(IntegrationList, 'Its integrations'), ...problemResponses(404) },
 })
 
-export const create = createRoute({
+export const create = createApiRoute({
   method: 'post',
   path: '/orgs/{orgId}/integrations',
   tags,
@@ -33,21 +38,21 @@ export const create = createRoute({
   request: { params: OrgParams, body: jsonBody(IntegrationCreate) },
   responses: {
     201: jsonContent(IntegrationWithSecret, 'The new integration, with its secret'),
-    ...problemResponses(400, 401, 403, 404, 413),
+    ...problemResponses(403, 404),
   },
 })
 
-export const getOne = createRoute({
+export const getOne = createApiRoute({
   method: 'get',
   path: '/integrations/{id}',
   tags,
   security: bearerAuth,
   summary: 'An integration (never its secret)',
   request: { params: IdParams },
-  responses: { 200: jsonContent(Integration, 'The integration'), ...problemResponses(401, 404) },
+  responses: { 200: jsonContent(Integration, 'The integration'), ...problemResponses(404) },
 })
 
-export const patch = createRoute({
+export const patch = createApiRoute({
   method: 'patch',
   path: '/integrations/{id}',
   tags,
@@ -56,21 +61,21 @@ export const patch = createRoute({
   request: { params: IdParams, body: jsonBody(IntegrationPatch) },
   responses: {
     200: jsonContent(Integration, 'The changed integration'),
-    ...problemResponses(400, 401, 404, 413),
+    ...problemResponses(404),
   },
 })
 
-export const remove = createRoute({
+export const remove = createApiRoute({
   method: 'delete',
   path: '/integrations/{id}',
   tags,
   security: bearerAuth,
   summary: 'Disconnect a CRM (its stored events go with it; synced customers stay)',
   request: { params: IdParams },
-  responses: { 204: { description: 'Deleted' }, ...problemResponses(401, 404) },
+  responses: { 204: { description: 'Deleted' }, ...problemResponses(404) },
 })
 
-export const listEvents = createRoute({
+export const listEvents = createApiRoute({
   method: 'get',
   path: '/orgs/{orgId}/webhook-events',
   tags,
@@ -79,16 +84,16 @@ export const listEvents = createRoute({
   request: { params: OrgParams, query: WebhookEventQuery },
   responses: {
     200: jsonContent(WebhookEventList, 'Events, newest first'),
-    ...problemResponses(400, 401, 404),
+    ...problemResponses(404),
   },
 })
 
-export const replay = createRoute({
+export const replay = createApiRoute({
   method: 'post',
   path: '/webhook-events/{id}/replay',
   tags,
   security: bearerAuth,
   summary: 'Process a dead-lettered or failed event again, with a fresh attempt budget',
   request: { params: IdParams },
-  responses: { 202: jsonContent(Replayed, 'Queued and being processed'), ...problemResponses(401, 404, 409) },
+  responses: { 202: jsonContent(Replayed, 'Queued and being processed'), ...problemResponses(404, 409) },
 })

@@ -1,35 +1,28 @@
 import type { RouteHandler, z } from '@hono/zod-openapi'
 import type { AppEnv } from '../../context.ts'
-import type { Queryable } from '../../db/database.ts'
-import { type MembershipRole, roleAtLeast } from '../../domain/vocabulary.ts'
-import { asCaller } from '../../http/as-caller.ts'
-import { type KeysetRow, keysetPage } from '../../http/keyset-page.ts'
-import { keysetQuery } from '../../http/keyset-query.ts'
-import { assertOrgVisible, readAfterCheck } from '../../http/org-visible.ts'
-import { isoTimestamp } from '../../http/sql.ts'
+import type { Transaction } from '../../db/database.ts'
+import { isoTimestamp } from '../../db/timestamps.ts'
+import type { MembershipRole } from '../../domain/vocabulary.ts'
+import { decodeCursor } from '../../http/cursor.ts'
+import { keysetPage } from '../../http/keyset-page.ts'
 import { isPostgresError } from '../../problems/postgres-errors.ts'
 import { ApiProblem, problems } from '../../problems/problem.ts'
+import { asCaller } from '../../queries/as-caller.ts'
+import {
+  acceptInvitation,
+  createInvitation,
+  declineInvitation,
+  type InvitationDbRow,
+  invitationSort,
+  listInvitations,
+  myInvitations,
+  organizationName,
+  revokeInvitation,
+} from '../../queries/invitations.ts'
 import { sendAuthInvite } from './auth-invite.ts'
 import { answerProblem, endedProblem, explained } from './invitation-problems.ts'
 import type * as routes from './invitations.routes.ts'
-import type { Invitation, MyInvitation } from './invitations.schemas.ts'
-
-interface InvitationDbRow extends KeysetRow {
-  org_id: string
-  email: string
-  role: MembershipRole
-  status: z.infer<typeof Invitation>['status']
-  invited_by: string | null
-  created_at: unknown
-  expires_at: unknown
-  ended_at: unknown
-  ended_by: string | null
-}
-
-// An open invitation past its expiry reads as expired: it can no longer be accepted.
-const effectiveStatus = `case when i.status = 'open' and i.expires_at <= now() then 'expired' else i.status::text end`
-const columns = `i.id, i.org_id, i.email, i.role, ${effectiveStatus} as status, i.invited_by, i.created_at,
-  i.expires_at, i.ended_at, i.ended_by`
+import type { Invitation } from './invitations.schemas.ts'
 
 function toInvitation(row: InvitationDbRow): z.infer<typeof Invitation> {
   return {
@@ -46,21 +39,6 @@ function toInvitation(row: InvitationDbRow): z.infer<typeof Invitation> {
   }
 }
 
-/**
- * The caller's role decides the message; the insert policy decides the
- * outcome (the database refuses the same invitation whatever this says).
- */
-async function assertMayInvite(tx: Queryable, orgId: string, role: MembershipRole) {
-  const [me] = await tx.query<{ role: MembershipRole }>(
-    'select role from public.memberships where org_id = $1 and user_id = (select auth.uid())',
-    [orgId],
-  )
-  if (!me) throw problems.notFound('organization')
-  if (!roleAtLeast(me.role, 'admin')) throw problems.forbidden('Only admins and owners invite.')
-  if (!roleAtLeast(me.role, role))
-    throw problems.forbidden(`You can invite at most as ${me.role}, your own role.`)
-}
-
 /** Ends a trial transaction: everything it wrote is rolled back, its verdict kept. */
 class TrialPassed extends Error {}
 
@@ -74,17 +52,8 @@ const openInvitationExists = (error: unknown) =>
       )
     : undefined
 
-async function insertInvitation(tx: Queryable, orgId: string, email: string, role: MembershipRole) {
-  await assertMayInvite(tx, orgId, role)
-  const [created] = await explained(
-    tx.query<InvitationDbRow>(
-      `insert into public.invitations as i (org_id, email, role) values ($1, $2, $3) returning ${columns}`,
-      [orgId, email, role],
-    ),
-    openInvitationExists,
-  )
-  return created as InvitationDbRow
-}
+const insertInvitation = (tx: Transaction, orgId: string, email: string, role: MembershipRole) =>
+  explained(createInvitation(tx, orgId, email, role), openInvitationExists)
 
 /**
  * Three steps, so that Auth is never asked while a transaction is open (an
@@ -121,49 +90,23 @@ export const create: RouteHandler<typeof routes.create, AppEnv> = async (c) => {
   return c.json(toInvitation(row), 201)
 }
 
-const sort = { name: '-created_at', column: 'i.created_at', type: 'timestamptz', idColumn: 'i.id' }
+const sort = invitationSort
 
 export const list: RouteHandler<typeof routes.list, AppEnv> = async (c) => {
   const { orgId } = c.req.valid('param')
   const { limit, cursor, status } = c.req.valid('query')
-  const params: unknown[] = [orgId]
-  let filter = ''
-  if (status) {
-    params.push(status)
-    filter = `and ${effectiveStatus} = $${params.length}`
-  }
-  const page = keysetQuery(sort, cursor, limit, params)
-  const rows = await asCaller(c, (tx) =>
-    readAfterCheck(
-      assertOrgVisible(tx, orgId),
-      // RLS shows a non-admin member none of them: an empty page.
-      tx.query<InvitationDbRow>(
-        `select ${columns}, ${page.sortValue} as sort_value
-         from public.invitations i
-         where i.org_id = $1 ${filter} ${page.after ? `and ${page.after}` : ''}
-         order by ${page.orderBy}
-         limit ${page.limit}`,
-        params,
-      ),
-    ),
-  )
+  const after = decodeCursor(cursor, sort.name)
+  const rows = await asCaller(c, (tx) => listInvitations(tx, orgId, { limit, after, status }))
   return c.json(keysetPage(rows, limit, sort.name, toInvitation), 200)
 }
 
 export const revoke: RouteHandler<typeof routes.revoke, AppEnv> = async (c) => {
   const { id } = c.req.valid('param')
   const row = await asCaller(c, async (tx) => {
-    const [revoked] = await tx.query<InvitationDbRow>(
-      `update public.invitations i set status = 'revoked' where i.id = $1 and i.status = 'open' returning ${columns}`,
-      [id],
-    )
-    if (revoked) return revoked
+    const seen = await revokeInvitation(tx, id)
+    if (seen.revoked) return seen.revoked
     // Why not: hidden (404), already ended (409), or not the caller's to revoke (403).
-    const [seen] = await tx.query<{ status: string }>(
-      'select status::text from public.invitations where id = $1',
-      [id],
-    )
-    if (!seen) throw problems.notFound('invitation')
+    if (seen.status === null) throw problems.notFound('invitation')
     if (seen.status !== 'open') throw endedProblem(seen.status)
     throw problems.forbidden('Only admins revoke invitations, and only owners those that offer ownership.')
   })
@@ -171,12 +114,7 @@ export const revoke: RouteHandler<typeof routes.revoke, AppEnv> = async (c) => {
 }
 
 export const listMine: RouteHandler<typeof routes.listMine, AppEnv> = async (c) => {
-  const rows = await asCaller(c, (tx) =>
-    tx.query<z.infer<typeof MyInvitation> & { created_at: unknown; expires_at: unknown }>(
-      `select id, org_id, org_name, role, invited_by_name, created_at, expires_at
-       from private.my_invitations() limit 100`,
-    ),
-  )
+  const rows = await asCaller(c, (tx) => myInvitations(tx))
   c.header('Cache-Control', 'private, no-cache')
   return c.json(
     {
@@ -193,19 +131,9 @@ export const listMine: RouteHandler<typeof routes.listMine, AppEnv> = async (c) 
 export const accept: RouteHandler<typeof routes.accept, AppEnv> = async (c) => {
   const { id } = c.req.valid('param')
   const row = await asCaller(c, async (tx) => {
-    const [accepted] = await explained(
-      tx.query<{ org_id: string; role: MembershipRole; already_member: boolean }>(
-        'select org_id, role, already_member from private.accept_invitation($1)',
-        [id],
-      ),
-      answerProblem,
-    )
-    if (!accepted) throw new Error('accept_invitation returned no row')
+    const accepted = await explained(acceptInvitation(tx, id), answerProblem)
     // A statement of its own: the membership is visible from the next one on.
-    const [org] = await tx.query<{ name: string }>('select name from public.organizations where id = $1', [
-      accepted.org_id,
-    ])
-    return { ...accepted, org_name: org?.name ?? '' }
+    return { ...accepted, org_name: await organizationName(tx, accepted.org_id) }
   })
   return c.json(
     { org_id: row.org_id, org_name: row.org_name, role: row.role, already_member: row.already_member },
@@ -215,6 +143,6 @@ export const accept: RouteHandler<typeof routes.accept, AppEnv> = async (c) => {
 
 export const decline: RouteHandler<typeof routes.decline, AppEnv> = async (c) => {
   const { id } = c.req.valid('param')
-  await asCaller(c, (tx) => explained(tx.query('select private.decline_invitation($1)', [id]), answerProblem))
+  await asCaller(c, (tx) => explained(declineInvitation(tx, id), answerProblem))
   return c.body(null, 204)
 }

@@ -1,5 +1,10 @@
-import { createRoute } from '@hono/zod-openapi'
-import { bearerAuth, jsonBody, jsonContent, problemResponses } from '../../http/openapi-common.ts'
+import {
+  bearerAuth,
+  createApiRoute,
+  jsonBody,
+  jsonContent,
+  problemResponses,
+} from '../../http/openapi-common.ts'
 import { IdParams, OrgParams } from '../../http/params.ts'
 import {
   AcceptedInvitation,
@@ -12,7 +17,7 @@ import {
 
 const tags = ['Invitations']
 
-export const create = createRoute({
+export const create = createApiRoute({
   method: 'post',
   path: '/orgs/{orgId}/invitations',
   tags,
@@ -25,11 +30,11 @@ export const create = createRoute({
   request: { params: OrgParams, body: jsonBody(InvitationCreate) },
   responses: {
     201: jsonContent(Invitation, 'The open invitation'),
-    ...problemResponses(400, 401, 403, 404, 409, 413, 422, 503),
+    ...problemResponses(403, 404, 409, 422),
   },
 })
 
-export const list = createRoute({
+export const list = createApiRoute({
   method: 'get',
   path: '/orgs/{orgId}/invitations',
   tags,
@@ -38,11 +43,11 @@ export const list = createRoute({
   request: { params: OrgParams, query: InvitationListQuery },
   responses: {
     200: jsonContent(InvitationPage, 'A page of invitations'),
-    ...problemResponses(400, 401, 404),
+    ...problemResponses(404),
   },
 })
 
-export const revoke = createRoute({
+export const revoke = createApiRoute({
   method: 'post',
   path: '/invitations/{id}/revoke',
   tags,
@@ -51,20 +56,20 @@ export const revoke = createRoute({
   request: { params: IdParams },
   responses: {
     200: jsonContent(Invitation, 'The revoked invitation'),
-    ...problemResponses(401, 403, 404, 409),
+    ...problemResponses(403, 404, 409),
   },
 })
 
-export const listMine = createRoute({
+export const listMine = createApiRoute({
   method: 'get',
   path: '/me/invitations',
   tags,
   security: bearerAuth,
   summary: 'Invitations to your verified email address that you can still accept',
-  responses: { 200: jsonContent(MyInvitationList, 'Your open invitations'), ...problemResponses(401) },
+  responses: { 200: jsonContent(MyInvitationList, 'Your open invitations') },
 })
 
-export const accept = createRoute({
+export const accept = createApiRoute({
   method: 'post',
   path: '/invitations/{id}/accept',
   tags,
@@ -72,17 +77,17 @@ export const accept = createRoute({
   summary: 'Accept an invitation to your verified email address: you become a member',
   responses: {
     200: jsonContent(AcceptedInvitation, 'Your membership'),
-    ...problemResponses(401, 404, 409),
+    ...problemResponses(404, 409),
   },
   request: { params: IdParams },
 })
 
-export const decline = createRoute({
+export const decline = createApiRoute({
   method: 'post',
   path: '/invitations/{id}/decline',
   tags,
   security: bearerAuth,
   summary: 'Decline an invitation to your verified email address',
   request: { params: IdParams },
-  responses: { 204: { description: 'Declined' }, ...problemResponses(401, 404, 409) },
+  responses: { 204: { description: 'Declined' }, ...problemResponses(404, 409) },
 })

@@ -1,24 +1,29 @@
-import { createRoute } from '@hono/zod-openapi'
-import { bearerAuth, jsonBody, jsonContent, problemResponses } from '../../http/openapi-common.ts'
+import {
+  bearerAuth,
+  createApiRoute,
+  jsonBody,
+  jsonContent,
+  problemResponses,
+} from '../../http/openapi-common.ts'
 import { Me, MePatch } from './me.schemas.ts'
 
 const tags = ['Me']
 
-export const getMe = createRoute({
+export const getMe = createApiRoute({
   method: 'get',
   path: '/me',
   tags,
   security: bearerAuth,
   summary: 'Your profile and your memberships',
-  responses: { 200: jsonContent(Me, 'You'), ...problemResponses(401, 404) },
+  responses: { 200: jsonContent(Me, 'You'), ...problemResponses(404) },
 })
 
-export const patchMe = createRoute({
+export const patchMe = createApiRoute({
   method: 'patch',
   path: '/me',
   tags,
   security: bearerAuth,
   summary: 'Change your display name or username',
   request: { body: jsonBody(MePatch) },
-  responses: { 200: jsonContent(Me, 'You, changed'), ...problemResponses(400, 401, 404, 409, 413) },
+  responses: { 200: jsonContent(Me, 'You, changed'), ...problemResponses(404, 409) },
 })

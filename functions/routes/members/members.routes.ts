@@ -1,5 +1,10 @@
-import { createRoute } from '@hono/zod-openapi'
-import { bearerAuth, jsonBody, jsonContent, problemResponses } from '../../http/openapi-common.ts'
+import {
+  bearerAuth,
+  createApiRoute,
+  jsonBody,
+  jsonContent,
+  problemResponses,
+} from '../../http/openapi-common.ts'
 import { OrgParams } from '../../http/params.ts'
 import {
   Member,
@@ -12,7 +17,7 @@ import {
 
 const tags = ['Members']
 
-export const list = createRoute({
+export const list = createApiRoute({
   method: 'get',
   path: '/orgs/{orgId}/members',
   tags,
@@ -22,10 +27,10 @@ export const list = createRoute({
     'Who can own customers and who the timeline names: every member of the organization sees the others. ' +
     'Email addresses are not included.',
   request: { params: OrgParams, query: MemberListQuery },
-  responses: { 200: jsonContent(MemberPage, 'A page of members'), ...problemResponses(400, 401, 404) },
+  responses: { 200: jsonContent(MemberPage, 'A page of members'), ...problemResponses(404) },
 })
 
-export const changeRole = createRoute({
+export const changeRole = createApiRoute({
   method: 'patch',
   path: '/orgs/{orgId}/members/{userId}',
   tags,
@@ -35,11 +40,11 @@ export const changeRole = createRoute({
   request: { params: MemberParams, body: jsonBody(MemberRoleChange) },
   responses: {
     200: jsonContent(Member, 'The member, changed'),
-    ...problemResponses(400, 401, 403, 404, 413, 422),
+    ...problemResponses(403, 404, 422),
   },
 })
 
-export const transferOwnership = createRoute({
+export const transferOwnership = createApiRoute({
   method: 'post',
   path: '/orgs/{orgId}/members/{userId}/transfer-ownership',
   tags,
@@ -48,11 +53,11 @@ export const transferOwnership = createRoute({
   request: { params: MemberParams },
   responses: {
     200: jsonContent(OwnershipTransfer, 'Both memberships, changed'),
-    ...problemResponses(401, 403, 404, 422),
+    ...problemResponses(403, 404, 422),
   },
 })
 
-export const remove = createRoute({
+export const remove = createApiRoute({
   method: 'delete',
   path: '/orgs/{orgId}/members/{userId}',
   tags,
@@ -61,5 +66,5 @@ export const remove = createRoute({
   description:
     'Admins remove members below owner, owners anyone; the last owner can neither be removed nor leave (422).',
   request: { params: MemberParams },
-  responses: { 204: { description: 'Removed' }, ...problemResponses(401, 403, 404, 422) },
+  responses: { 204: { description: 'Removed' }, ...problemResponses(403, 404, 422) },
 })

@@ -1,10 +1,10 @@
 import type { RouteHandler } from '@hono/zod-openapi'
 import type { AppEnv } from '../../context.ts'
-import { asCaller } from '../../http/as-caller.ts'
-import { isoTimestamp } from '../../http/sql.ts'
+import { isoTimestamp } from '../../db/timestamps.ts'
 import { problems } from '../../problems/problem.ts'
+import { asCaller } from '../../queries/as-caller.ts'
+import { storedDailyMetrics, todayMetrics } from '../../queries/daily-metrics.ts'
 import type * as routes from './metrics-daily.routes.ts'
-import { type DailyMetricsDbRow, dailyMetricsSql, todayMetricsSql } from './metrics-daily.sql.ts'
 import { todayCacheFor } from './today-cache.ts'
 
 export const daily: RouteHandler<typeof routes.daily, AppEnv> = async (c) => {
@@ -14,17 +14,9 @@ export const daily: RouteHandler<typeof routes.daily, AppEnv> = async (c) => {
   const now = clock()
   const today = todayCacheFor(db, clock)
   const row = await asCaller(c, async (tx) => {
-    const [stored] = await tx.query<DailyMetricsDbRow>(dailyMetricsSql, [orgId, from, to, now.toISOString()])
+    const stored = await storedDailyMetrics(tx, orgId, { from, to }, now)
     if (!stored || stored.today < from || stored.today > to) return stored
-    const live = await today(orgId, stored.today, async () => {
-      const [computed] = await tx.query<{ day: DailyMetricsDbRow['days'][number] }>(todayMetricsSql, [
-        orgId,
-        stored.today,
-        now.toISOString(),
-      ])
-      if (!computed) throw new Error('daily_metrics_for answered no row for a visible organization')
-      return computed.day
-    })
+    const live = await today(orgId, stored.today, () => todayMetrics(tx, orgId, stored.today, now))
     return { ...stored, days: [...stored.days, live] }
   })
   if (!row) throw problems.notFound('organization')

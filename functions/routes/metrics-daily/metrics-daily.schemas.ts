@@ -1,4 +1,5 @@
 import { z } from '@hono/zod-openapi'
+import { Money } from '../../http/money.ts'
 import { CustomerPhase } from '../customers/customers.schemas.ts'
 import { ProcessStatus } from '../processes/processes.schemas.ts'
 import { TimelineEventType } from '../timeline/timeline.schemas.ts'
@@ -45,6 +46,10 @@ export const DailyMetricsDay = z.object({
     .record(ProcessStatus, count)
     .nullable()
     .openapi({ description: 'Processes per status, a snapshot like monthly_service_hours' }),
+  pipeline_value: Money.nullable().openapi({
+    description: 'The open customers’ summed value, a snapshot like monthly_service_hours (docs/metrics.md)',
+  }),
+  weighted_forecast: Money.nullable().openapi({ description: 'The same weighted by phase probability' }),
   computed_at: z.iso.datetime({ offset: true }),
 })
 

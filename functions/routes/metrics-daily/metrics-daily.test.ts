@@ -94,6 +94,8 @@ describe('daily metrics API', () => {
       // Stored by a run within a day of its end: the snapshots are there (no services, no processes).
       monthly_service_hours: 0,
       processes_by_status: { planned: 0, in_progress: 0, blocked: 0, done: 0, cancelled: 0 },
+      pipeline_value: '0.00',
+      weighted_forecast: '0.00',
       computed_at: '2026-03-10T12:00:00.000Z',
     })
     expect(today).toMatchObject({

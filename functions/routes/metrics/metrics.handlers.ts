@@ -1,15 +1,15 @@
 import type { RouteHandler } from '@hono/zod-openapi'
 import type { AppEnv } from '../../context.ts'
-import { asCaller } from '../../http/as-caller.ts'
-import { isoTimestamp } from '../../http/sql.ts'
+import { isoTimestamp } from '../../db/timestamps.ts'
 import { problems } from '../../problems/problem.ts'
+import { asCaller } from '../../queries/as-caller.ts'
+import { overview as readOverview } from '../../queries/metrics.ts'
 import type * as routes from './metrics.routes.ts'
-import { type OverviewDbRow, overviewSql } from './metrics.sql.ts'
 
 export const overview: RouteHandler<typeof routes.overview, AppEnv> = async (c) => {
   const { orgId } = c.req.valid('param')
   const asOf = c.var.deps.clock()
-  const [row] = await asCaller(c, (tx) => tx.query<OverviewDbRow>(overviewSql, [orgId, asOf.toISOString()]))
+  const row = await asCaller(c, (tx) => readOverview(tx, orgId, asOf))
   if (!row?.visible) throw problems.notFound('organization')
   // Numbers of this moment, for this caller only: never from a shared cache, always revalidated.
   c.header('Cache-Control', 'private, max-age=0')

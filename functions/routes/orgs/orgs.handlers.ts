@@ -1,7 +1,17 @@
 import type { RouteHandler } from '@hono/zod-openapi'
 import type { AppEnv } from '../../context.ts'
-import { asCaller } from '../../http/as-caller.ts'
-import { isoTimestamp } from '../../http/sql.ts'
+import { isoTimestamp } from '../../db/timestamps.ts'
+import { problems } from '../../problems/problem.ts'
+import { asCaller } from '../../queries/as-caller.ts'
+import {
+  createOrganization,
+  type OrganizationSettingsDbRow,
+  readOrganizationSettings,
+  listPhaseSettings as readPhaseSettings,
+  updateOrganizationSettings,
+  updatePhaseSetting,
+} from '../../queries/organizations.ts'
+import { assertOrgVisible } from '../../queries/visibility.ts'
 import type * as routes from './orgs.routes.ts'
 
 /**
@@ -12,14 +22,66 @@ import type * as routes from './orgs.routes.ts'
  */
 export const create: RouteHandler<typeof routes.create, AppEnv> = async (c) => {
   const { name, time_zone } = c.req.valid('json')
-  const [row] = await asCaller(c, (tx) =>
-    // An unknown time zone breaks organizations_time_zone_known: 422.
-    tx.query<{ id: string; name: string; time_zone: string; created_at: unknown }>(
-      `insert into public.organizations (name, time_zone) values ($1, coalesce($2, 'UTC'))
-       returning id, name, time_zone, created_at`,
-      [name, time_zone ?? null],
-    ),
-  )
+  const row = await asCaller(c, (tx) => createOrganization(tx, name, time_zone ?? null))
   if (!row) throw new Error('the new organization was not returned')
   return c.json({ ...row, role: 'owner' as const, created_at: isoTimestamp(row.created_at) }, 201)
+}
+
+const toSettings = (row: OrganizationSettingsDbRow) => ({
+  id: row.id,
+  name: row.name,
+  time_zone: row.time_zone,
+  currency: row.currency,
+  default_hourly_rate: row.default_hourly_rate,
+  role: row.role,
+  created_at: isoTimestamp(row.created_at),
+})
+
+export const getSettings: RouteHandler<typeof routes.getSettings, AppEnv> = async (c) => {
+  const { orgId } = c.req.valid('param')
+  const row = await asCaller(c, (tx) => readOrganizationSettings(tx, orgId))
+  if (!row) throw problems.notFound('organization')
+  return c.json(toSettings(row), 200)
+}
+
+export const patchSettings: RouteHandler<typeof routes.patchSettings, AppEnv> = async (c) => {
+  const { orgId } = c.req.valid('param')
+  const body = c.req.valid('json')
+  const row = await asCaller(c, async (tx) => {
+    const changed = await updateOrganizationSettings(tx, orgId, {
+      name: body.name,
+      timeZone: body.time_zone,
+      currency: body.currency,
+      defaultHourlyRate: body.default_hourly_rate,
+    })
+    if (changed) return changed
+    // RLS let nothing through: a member below admin may not (403), anyone else cannot see it (404).
+    await assertOrgVisible(tx, orgId)
+    throw problems.forbidden('Only admins and owners change an organization’s settings.')
+  })
+  return c.json(toSettings(row), 200)
+}
+
+export const listPhaseSettings: RouteHandler<typeof routes.listPhaseSettings, AppEnv> = async (c) => {
+  const { orgId } = c.req.valid('param')
+  const rows = await asCaller(c, async (tx) => {
+    await assertOrgVisible(tx, orgId)
+    return readPhaseSettings(tx, orgId)
+  })
+  return c.json({ data: rows }, 200)
+}
+
+export const patchPhaseSetting: RouteHandler<typeof routes.patchPhaseSetting, AppEnv> = async (c) => {
+  const { orgId, phase } = c.req.valid('param')
+  const body = c.req.valid('json')
+  const row = await asCaller(c, async (tx) => {
+    const changed = await updatePhaseSetting(tx, orgId, phase, {
+      probability: body.probability,
+      stuckAfterDays: body.stuck_after_days,
+    })
+    if (changed) return changed
+    await assertOrgVisible(tx, orgId)
+    throw problems.forbidden('Only admins and owners change the phase settings.')
+  })
+  return c.json(row, 200)
 }

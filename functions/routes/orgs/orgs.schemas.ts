@@ -1,4 +1,7 @@
 import { z } from '@hono/zod-openapi'
+import { currencies } from '../../domain/vocabulary.ts'
+import { Money, MoneyInput } from '../../http/money.ts'
+import { CustomerPhase } from '../customers/customers.schemas.ts'
 import { MembershipRole } from '../me/me.schemas.ts'
 
 /** The single source of an organization's shape as its creator gets it back. */
@@ -21,3 +24,58 @@ export const OrganizationCreate = z
     }),
   })
   .openapi('OrganizationCreate')
+
+const timeZone = z.string().min(1).max(64).openapi({
+  description: 'An IANA zone the database knows: its day for the metrics',
+  example: 'Europe/Berlin',
+})
+
+/** An organization's settings as a member reads them. */
+export const OrganizationSettings = Organization.extend({
+  currency: z.enum(currencies).openapi({ description: 'ISO 4217: every amount of the organization' }),
+  default_hourly_rate: Money.openapi({ description: 'The rate of a service without one of its own' }),
+}).openapi('OrganizationSettings')
+
+export const OrganizationPatch = z
+  .strictObject({
+    name: z.string().trim().min(1).max(200).optional(),
+    time_zone: timeZone.optional(),
+    currency: z.enum(currencies).optional(),
+    default_hourly_rate: MoneyInput.optional(),
+  })
+  .refine((p) => Object.keys(p).length > 0, { message: 'send at least one field to change' })
+  .openapi('OrganizationPatch')
+
+export const PhaseSetting = z
+  .object({
+    phase: CustomerPhase,
+    probability: z
+      .number()
+      .int()
+      .min(0)
+      .max(100)
+      .nullable()
+      .openapi({ description: 'Percent, open phases only (won counts 100, lost and churned 0)' }),
+    stuck_after_days: z
+      .number()
+      .int()
+      .min(1)
+      .nullable()
+      .openapi({ description: 'Longer in the phase is stuck' }),
+  })
+  .openapi('PhaseSetting')
+
+export const PhaseSettings = z.object({ data: z.array(PhaseSetting) }).openapi('PhaseSettings')
+
+export const PhaseParams = z.object({
+  orgId: z.uuid().openapi({ param: { name: 'orgId', in: 'path' } }),
+  phase: CustomerPhase.openapi({ param: { name: 'phase', in: 'path' } }),
+})
+
+export const PhaseSettingPatch = z
+  .strictObject({
+    probability: z.number().int().min(0).max(100).nullable().optional(),
+    stuck_after_days: z.number().int().min(1).max(3650).nullable().optional(),
+  })
+  .refine((p) => Object.keys(p).length > 0, { message: 'send at least one field to change' })
+  .openapi('PhaseSettingPatch')

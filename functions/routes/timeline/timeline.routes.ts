@@ -1,6 +1,6 @@
-import { createRoute } from '@hono/zod-openapi'
 import {
   bearerAuth,
+  createApiRoute,
   IdempotencyKeyHeader,
   jsonBody,
   jsonContent,
@@ -11,27 +11,27 @@ import { NoteCreate, TimelineEvent, TimelinePage, TimelineQuery } from './timeli
 
 const tags = ['Timeline']
 
-export const listForCustomer = createRoute({
+export const listForCustomer = createApiRoute({
   method: 'get',
   path: '/customers/{id}/timeline',
   tags,
   security: bearerAuth,
   summary: 'A customer’s timeline, newest first, by keyset cursor',
   request: { params: IdParams, query: TimelineQuery },
-  responses: { 200: jsonContent(TimelinePage, 'A page of events'), ...problemResponses(400, 401, 404) },
+  responses: { 200: jsonContent(TimelinePage, 'A page of events'), ...problemResponses(404) },
 })
 
-export const listForOrg = createRoute({
+export const listForOrg = createApiRoute({
   method: 'get',
   path: '/orgs/{orgId}/timeline',
   tags,
   security: bearerAuth,
   summary: 'The latest events across an organization, newest first, by keyset cursor',
   request: { params: OrgParams, query: TimelineQuery },
-  responses: { 200: jsonContent(TimelinePage, 'A page of events'), ...problemResponses(400, 401, 404) },
+  responses: { 200: jsonContent(TimelinePage, 'A page of events'), ...problemResponses(404) },
 })
 
-export const addNote = createRoute({
+export const addNote = createApiRoute({
   method: 'post',
   path: '/customers/{id}/timeline',
   tags,
@@ -40,6 +40,6 @@ export const addNote = createRoute({
   request: { params: IdParams, headers: IdempotencyKeyHeader, body: jsonBody(NoteCreate) },
   responses: {
     201: jsonContent(TimelineEvent, 'The note'),
-    ...problemResponses(400, 401, 403, 404, 413, 422),
+    ...problemResponses(403, 404, 422),
   },
 })

@@ -2,13 +2,13 @@ import type { RouteHandler } from '@hono/zod-openapi'
 import type { Context } from 'hono'
 import type { AppEnv } from '../../context.ts'
 import type { Transaction } from '../../db/database.ts'
-import { asCaller } from '../../http/as-caller.ts'
 import { problems } from '../../problems/problem.ts'
+import { asCaller } from '../../queries/as-caller.ts'
 import { CsvSyntaxError } from '../../transfer/csv.ts'
 import { type CsvExport, csvStream, exportContacts, exportCustomers } from '../../transfer/export.ts'
 import { acceptsContactField, importContacts } from '../../transfer/import-contacts.ts'
 import { acceptsCustomerField, importCustomers } from '../../transfer/import-customers.ts'
-import { assertCanImport, type ImportReport, type RunAsCaller } from '../../transfer/import-report.ts'
+import { assertCanImport, type ImportReport, type RunAsCaller } from '../../transfer/import-in-chunks.ts'
 import {
   parseMapping,
   rowsFromCsv,
@@ -36,12 +36,12 @@ const today = () => new Date().toISOString().slice(0, 10)
 
 export const exportCustomersCsv: RouteHandler<typeof routes.exportCustomers, AppEnv> = async (c) => {
   const { orgId } = c.req.valid('param')
-  return download(c, await exportCustomers(runAs(c), orgId), `customers-${today()}.csv`) as never
+  return download(c, await exportCustomers(runAs(c), orgId), `customers-${today()}.csv`)
 }
 
 export const exportContactsCsv: RouteHandler<typeof routes.exportContacts, AppEnv> = async (c) => {
   const { orgId } = c.req.valid('param')
-  return download(c, await exportContacts(runAs(c), orgId), `contacts-${today()}.csv`) as never
+  return download(c, await exportContacts(runAs(c), orgId), `contacts-${today()}.csv`)
 }
 
 /** The body as rows: CSV (text/csv) or a JSON array, columns mapped by name with the query's overrides. */
@@ -80,7 +80,7 @@ async function runImport(
 }
 
 export const importCustomersHandler: RouteHandler<typeof routes.importCustomers, AppEnv> = (c) =>
-  runImport(c, acceptsCustomerField, importCustomers) as never
+  runImport(c, acceptsCustomerField, importCustomers)
 
 export const importContactsHandler: RouteHandler<typeof routes.importContacts, AppEnv> = (c) =>
-  runImport(c, acceptsContactField, importContacts) as never
+  runImport(c, acceptsContactField, importContacts)

@@ -1,33 +1,40 @@
-import { createRoute, z } from '@hono/zod-openapi'
-import { bearerAuth, jsonContent, problemResponses } from '../../http/openapi-common.ts'
+import { z } from '@hono/zod-openapi'
+import {
+  bearerAuth,
+  createApiRoute,
+  fileDownload,
+  jsonContent,
+  problemResponses,
+} from '../../http/openapi-common.ts'
 import { OrgParams } from '../../http/params.ts'
 import { importBodyLimit } from './import-body-limit.ts'
 
 const tags = ['Import and export']
 
-const csvDownload = (what: string) => ({
-  description: `${what} as CSV (RFC 4180, UTF-8, CRLF); cells that would start a spreadsheet formula begin with '`,
-  content: { 'text/csv': { schema: z.string() } },
-})
+const csvDownload = (what: string) =>
+  fileDownload(
+    'text/csv',
+    `${what} as CSV (RFC 4180, UTF-8, CRLF); cells that would start a spreadsheet formula begin with '`,
+  )
 
-export const exportCustomers = createRoute({
+export const exportCustomers = createApiRoute({
   method: 'get',
   path: '/orgs/{orgId}/exports/customers.csv',
   tags,
   security: bearerAuth,
   summary: 'Download the organization’s customers (owner, phase, monthly hours, external ids), streamed',
   request: { params: OrgParams },
-  responses: { 200: csvDownload('The customers'), ...problemResponses(401, 404) },
+  responses: { 200: csvDownload('The customers'), ...problemResponses(404) },
 })
 
-export const exportContacts = createRoute({
+export const exportContacts = createApiRoute({
   method: 'get',
   path: '/orgs/{orgId}/exports/contacts.csv',
   tags,
   security: bearerAuth,
   summary: 'Download the organization’s contacts with their customer, streamed',
   request: { params: OrgParams },
-  responses: { 200: csvDownload('The contacts'), ...problemResponses(401, 404) },
+  responses: { 200: csvDownload('The contacts'), ...problemResponses(404) },
 })
 
 export const ImportQuery = z.object({
@@ -75,7 +82,7 @@ const importBody = {
 }
 
 const importRoute = (what: 'customers' | 'contacts', summary: string) =>
-  createRoute({
+  createApiRoute({
     method: 'post',
     path: `/orgs/{orgId}/imports/${what}`,
     tags,
@@ -85,7 +92,7 @@ const importRoute = (what: 'customers' | 'contacts', summary: string) =>
     middleware: importBodyLimit,
     responses: {
       200: jsonContent(ImportReport, 'What each chunk imported, or every bad row of a rejected chunk'),
-      ...problemResponses(400, 401, 403, 404, 413),
+      ...problemResponses(403, 404),
     },
   })
 

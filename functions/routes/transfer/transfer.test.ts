@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { apiClient, createTestApp } from '../../../tests/support/api.ts'
+import { apiClient, createTestApp, expectAnswersDeclared } from '../../../tests/support/api.ts'
 import { addMember, createCustomer, createOrganization } from '../../../tests/support/fixtures.ts'
 import { useApiFixture } from '../../../tests/support/use-api-fixture.ts'
 import { withUser } from '../../db/with-user.ts'
@@ -194,6 +194,57 @@ describe('import and export', () => {
     ])
   })
 
+  it('should carry the deal fields both ways: set, clear with an empty cell, leave alone without the column', async () => {
+    const { f, t, tokens, request } = api
+    const org = await createOrganization(t.db, 'Deals')
+    await addMember(t.db, org, f.users.admin.id, 'admin')
+    await addMember(t.db, org, f.users.viewer.id, 'viewer')
+    const deals = () =>
+      t.db.query<{ name: string; deal_value: string | null; close: string | null; next_step: string | null }>(
+        `select name, deal_value::text, to_char(expected_close_date, 'YYYY-MM-DD') as close, next_step
+         from public.customers where org_id = $1 order by name`,
+        [org],
+      )
+    const importCsv = (body: string) =>
+      request('POST', `/orgs/${org}/imports/customers`, {
+        token: tokens.admin,
+        headers: csvHeaders,
+        rawBody: body,
+      })
+    const first = await importCsv(
+      'name,phase,deal_value,expected_close_date,next_step\nAcme,proposal,12500.50,2027-03-31,Send the offer\nGlobex,lead,,,\n',
+    )
+    expect(first.json).toMatchObject({ created: 2, rejected_rows: 0 })
+    expect(await deals()).toEqual([
+      { name: 'Acme', deal_value: '12500.50', close: '2027-03-31', next_step: 'Send the offer' },
+      { name: 'Globex', deal_value: null, close: null, next_step: null },
+    ])
+    // No deal columns: the deal fields stay; an empty cell of a column the file has clears it.
+    expect((await importCsv('name,phase\nAcme,negotiation\n')).json).toMatchObject({ updated: 1 })
+    expect((await importCsv('name,next_step\nAcme,\n')).json).toMatchObject({ updated: 1 })
+    expect(await deals()).toEqual([
+      { name: 'Acme', deal_value: '12500.50', close: '2027-03-31', next_step: null },
+      { name: 'Globex', deal_value: null, close: null, next_step: null },
+    ])
+    const bad = await importCsv('name,deal_value,expected_close_date\nAcme,12.345,2027-02-30\n')
+    expect(bad.json.chunks[0].errors.map((e: { field: string }) => e.field)).toEqual([
+      'deal_value',
+      'expected_close_date',
+    ])
+    expect((await deals())[0]?.deal_value).toBe('12500.50')
+
+    const exported = records(
+      (await request('GET', `/orgs/${org}/exports/customers.csv`, { token: tokens.viewer })).text,
+    )
+    expect(exported.find((r) => r.name === 'Acme')).toMatchObject({
+      deal_value: '12500.50',
+      expected_close_date: '2027-03-31',
+      next_step: '',
+      monthly_recurring_value: '0.00',
+      value: '12500.50',
+    })
+  })
+
   it('should round-trip customers and contacts through export and import into a fresh organization', async () => {
     const { f, t, tokens, request } = api
     const tricky = await createCustomer(t.db, f.orgA, f.users.rep2.id, 'Müller, "Söhne" & Co\n東京', 'won')
@@ -292,7 +343,8 @@ describe('import and export', () => {
 
     it('should refuse an import over IMPORT_BODY_LIMIT_BYTES with a 413 naming it, and write nothing', async () => {
       const { f, t, tokens } = api
-      const request = apiClient(createTestApp(t.db, { IMPORT_BODY_LIMIT_BYTES: '4096' }).app)
+      const limited = createTestApp(t.db, { IMPORT_BODY_LIMIT_BYTES: '4096' })
+      const request = apiClient(limited.app)
       const before = { customers: await customersOf(f.orgA), contacts: await contactsOf(f.orgA) }
       const body = paddedCsv('Too big', 40, 200)
       const withLength = await request('POST', `/orgs/${f.orgA}/imports/customers`, {
@@ -310,7 +362,8 @@ describe('import and export', () => {
       })
 
       // Streamed without Content-Length, as `Transfer-Encoding: chunked` arrives: counted as it comes.
-      const { app } = createTestApp(t.db, { IMPORT_BODY_LIMIT_BYTES: '4096' })
+      const streamedApp = createTestApp(t.db, { IMPORT_BODY_LIMIT_BYTES: '4096' })
+      const { app } = streamedApp
       const streamed = await app.request(`/api/orgs/${f.orgA}/imports/contacts`, {
         method: 'POST',
         headers: { ...csvHeaders, Authorization: `Bearer ${tokens.admin}` },
@@ -331,6 +384,8 @@ describe('import and export', () => {
       })
       expect(fits.status).toBe(400)
       expect(fits.json.detail).toMatch(/surname/)
+      await expectAnswersDeclared(limited)
+      await expectAnswersDeclared(streamedApp)
     })
 
     it('should keep the app-wide limit on every other route: 2 MiB to create a customer is a 413', async () => {

@@ -1,5 +1,5 @@
 import type { CustomerPhase } from '../../domain/vocabulary.ts'
-import { fromBase64, hmacSha256, timingSafeEqual, utf8 } from '../crypto.ts'
+import { fromBase64, hmacSha256, timingSafeEqual, utf8 } from '../signature-primitives.ts'
 import {
   type CrmChange,
   type Delivery,

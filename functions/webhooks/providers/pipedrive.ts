@@ -1,4 +1,4 @@
-import { fromBase64, timingSafeEqual, utf8 } from '../crypto.ts'
+import { fromBase64, timingSafeEqual, utf8 } from '../signature-primitives.ts'
 import {
   type CrmChange,
   type Delivery,

@@ -1,4 +1,4 @@
-import { fromBase64, hmacSha256, timingSafeEqual, utf8 } from '../crypto.ts'
+import { fromBase64, hmacSha256, timingSafeEqual, utf8 } from '../signature-primitives.ts'
 import {
   type Delivery,
   FIVE_MINUTES_MS,

@@ -1,7 +1,8 @@
 import type { ZodError } from 'zod'
 import type { Queryable, Transaction } from '../db/database.ts'
-import { type MembershipRole, roleAtLeast } from '../domain/vocabulary.ts'
+import { roleAtLeast } from '../domain/vocabulary.ts'
 import { problems } from '../problems/problem.ts'
+import { callerRole, memberEmails } from '../queries/members.ts'
 import type { SourceRow } from './source.ts'
 
 /** Runs `fn` in one transaction as the importing user (the endpoint's asCaller, the CLI's withUser). */
@@ -121,22 +122,15 @@ export interface ImportContext {
  * caller is not a member of is a 404, like any row RLS hides.
  */
 export async function assertCanImport(tx: Queryable, orgId: string): Promise<void> {
-  const [me] = await tx.query<{ role: MembershipRole }>(
-    'select role::text from public.memberships where org_id = $1 and user_id = auth.uid()',
-    [orgId],
-  )
-  if (!me) throw problems.notFound('organization')
-  if (!roleAtLeast(me.role, 'admin')) throw problems.forbidden('Only owners and admins may import.')
+  const role = await callerRole(tx, orgId)
+  if (!role) throw problems.notFound('organization')
+  if (!roleAtLeast(role, 'admin')) throw problems.forbidden('Only owners and admins may import.')
 }
 
 /** Checks the caller may import, and reads the members an owner column may name. */
 export async function prepareImport(tx: Queryable, orgId: string): Promise<ImportContext> {
   await assertCanImport(tx, orgId)
-  const members = await tx.query<{ user_id: string; email: string }>(
-    `select m.user_id, u.email from public.memberships m join public.users u on u.id = m.user_id
-     where m.org_id = $1`,
-    [orgId],
-  )
+  const members = await memberEmails(tx, orgId)
   return {
     memberIdByEmail: new Map(members.map((m) => [m.email.toLowerCase(), m.user_id])),
     memberIds: new Set(members.map((m) => m.user_id)),

@@ -1,39 +1,43 @@
+import type { Queryable } from '../db/database.ts'
+import { type Sql, sql } from '../db/sql.ts'
+
 /**
- * The whole overview in one statement (one round trip), under the caller's
- * RLS. $1 is the organization, named in every subquery so the planner uses the
- * (org_id, …) indexes; $2 is the app's clock, so the 30-day windows are
- * [as_of − 30d, as_of) and [as_of − 60d, as_of − 30d). Enum ranges give every
- * phase and status in their declared order, zeros included. Service hours
- * are grouped by service name: the eight largest, then the rest as "Other"
- * (a doughnut with more slices than that is unreadable).
+ * The dashboard's overview of an organization: the whole of it in one
+ * statement (one round trip), under the caller's RLS. The organization is
+ * named in every subquery so the planner uses the (org_id, …) indexes; `asOf`
+ * is the app's clock, so the 30-day windows are [as_of − 30d, as_of) and
+ * [as_of − 60d, as_of − 30d). Enum ranges give every phase and status in their
+ * declared order, zeros included. Service hours are grouped by service name:
+ * the eight largest, then the rest as "Other" (a doughnut with more slices
+ * than that is unreadable). The bench runs the same statement.
  */
-export const overviewSql = `
+export const overviewStatement = (orgId: string, asOf: string): Sql => sql`
   with phase_counts as (
-    select phase, count(*)::int as n from public.customers where org_id = $1 group by phase
+    select phase, count(*)::int as n from public.customers where org_id = ${orgId} group by phase
   ), status_counts as (
-    select status, count(*)::int as n from public.processes where org_id = $1 group by status
+    select status, count(*)::int as n from public.processes where org_id = ${orgId} group by status
   ), new_customers as (
-    select count(*) filter (where created_at >= $2::timestamptz - interval '30 days')::int as last_30_days,
-           count(*) filter (where created_at < $2::timestamptz - interval '30 days')::int as previous_30_days
+    select count(*) filter (where created_at >= ${asOf}::timestamptz - interval '30 days')::int as last_30_days,
+           count(*) filter (where created_at < ${asOf}::timestamptz - interval '30 days')::int as previous_30_days
     from public.customers
-    where org_id = $1
-      and created_at >= $2::timestamptz - interval '60 days'
-      and created_at < $2::timestamptz
+    where org_id = ${orgId}
+      and created_at >= ${asOf}::timestamptz - interval '60 days'
+      and created_at < ${asOf}::timestamptz
   ), hours_by_service as (
     -- Read once: the total below sums these (exactly, in numeric) instead of scanning services again.
     select name as service, sum(monthly_hours) as exact_hours, sum(monthly_hours)::float8 as hours
-    from public.services where org_id = $1 group by name
+    from public.services where org_id = ${orgId} group by name
   ), ranked_services as (
     select service, hours, row_number() over (order by hours desc, service) as rank from hours_by_service
   ), recent_events as (
     select id, type, description, occurred_at, customer_id, actor_id
     from public.timeline_events
-    where org_id = $1
+    where org_id = ${orgId}
     order by occurred_at desc, id desc
     limit 10
   )
   select
-    exists (select from public.organizations where id = $1) as visible,
+    exists (select from public.organizations where id = ${orgId}) as visible,
     (select jsonb_agg(jsonb_build_object('phase', p.phase, 'count', coalesce(pc.n, 0)) order by p.phase)
      from unnest(enum_range(null::public.customer_phase)) as p (phase)
      left join phase_counts pc on pc.phase = p.phase) as customers_by_phase,
@@ -72,4 +76,10 @@ export type OverviewDbRow = {
     customer_id: string | null
     actor_id: string | null
   }[]
+}
+
+/** The overview as of `asOf`; `visible` is false when the organization is hidden from the caller. */
+export async function overview(tx: Queryable, orgId: string, asOf: Date): Promise<OverviewDbRow | undefined> {
+  const [row] = await tx.query<OverviewDbRow>(overviewStatement(orgId, asOf.toISOString()))
+  return row
 }
