@@ -48,4 +48,6 @@ export const eventTypeLabels: Record<TimelineEventType, string> = {
   crm_sync: 'CRM sync',
   customer_deleted: 'Customer deleted',
   note: 'Note',
+  task_completed: 'Task completed',
+  activity_logged: 'Activity logged',
 }

@@ -13,6 +13,7 @@ import type * as members from '../../../functions/routes/members/members.schemas
 import type * as metrics from '../../../functions/routes/metrics/metrics.schemas.ts'
 import type * as daily from '../../../functions/routes/metrics-daily/metrics-daily.schemas.ts'
 import type * as processes from '../../../functions/routes/processes/processes.schemas.ts'
+import type * as sales from '../../../functions/routes/sales-figures/sales-figures.schemas.ts'
 import type * as services from '../../../functions/routes/services/services.schemas.ts'
 import type * as teams from '../../../functions/routes/teams/teams.schemas.ts'
 import type * as timeline from '../../../functions/routes/timeline/timeline.schemas.ts'
@@ -45,5 +46,6 @@ export type TimelineEventType = z.infer<typeof timeline.TimelineEventType>
 export type MetricsOverview = z.infer<typeof metrics.MetricsOverview>
 export type DailyMetrics = z.infer<typeof daily.DailyMetrics>
 export type DailyMetricsDay = z.infer<typeof daily.DailyMetricsDay>
+export type SalesFigures = z.infer<typeof sales.SalesFigures>
 export type ChatSession = z.infer<typeof chat.ChatSession>
 export type ChatMessage = z.infer<typeof chat.ChatMessage>

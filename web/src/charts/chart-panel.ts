@@ -18,6 +18,8 @@ export interface ChartPanelProps {
   headingLevel?: 2 | 3
   /** A note under the heading (units, time zone). */
   note?: ComponentChildren
+  /** Figures that belong with the chart but not on its axes (overdue, undated), shown beside or under it. */
+  aside?: ComponentChildren
   className?: string
 }
 
@@ -30,12 +32,17 @@ export function ChartPanel(props: ChartPanelProps) {
   const { canvas, error, retry } = useChart(props.build, props.deps, () => props.onDrawn?.(props.id))
   const heading = `${props.id}-title`
   const Heading = props.headingLevel === 3 ? 'h3' : 'h2'
+  const box = html`<div class="chart-box">
+    <canvas ref=${canvas} role="img" aria-label=${props.summary}></canvas>
+  </div>`
   return html`<section class=${`card chart-panel ${props.className ?? ''}`} aria-labelledby=${heading}>
     <${Heading} id=${heading} class="chart-title">${props.title}</${Heading}>
     ${props.note && html`<p class="chart-note">${props.note}</p>`}
-    <div class="chart-box">
-      <canvas ref=${canvas} role="img" aria-label=${props.summary}></canvas>
-    </div>
+    ${
+      props.aside
+        ? html`<div class="chart-with-aside">${box}<div class="chart-aside">${props.aside}</div></div>`
+        : box
+    }
     ${
       error !== undefined &&
       html`<p class="chart-error" role="alert">

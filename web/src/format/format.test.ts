@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { addDays, formatRelative } from './dates.ts'
+import { addDays, formatDay, formatMonth, formatRelative, monthAxisLabel } from './dates.ts'
 import { formatBytes, formatChange, formatHours } from './numbers.ts'
 
 describe('number formatting', () => {
@@ -31,5 +31,18 @@ describe('date formatting', () => {
     expect(addDays('2028-03-01', -1)).toBe('2028-02-29')
     expect(addDays('2026-12-31', 1)).toBe('2027-01-01')
     expect(addDays('2026-06-01', -29)).toBe('2026-05-03')
+  })
+
+  it('should show calendar days and months as they are, whatever the time zone', () => {
+    // The test process runs in the machine's zone; a day read as local midnight elsewhere would slip.
+    expect(formatDay('2026-02-05')).toMatch(/5/)
+    expect(formatDay('2026-02-05')).not.toMatch(/4/)
+    expect(formatMonth('2026-03')).toMatch(/2026/)
+    expect(formatMonth('2026-12', 'long')).toMatch(/2026/)
+    expect(formatMonth('2026-01')).not.toMatch(/2025/)
+    // On an axis, the year only where it starts or changes.
+    expect(monthAxisLabel('2026-10', 0)).toEqual([expect.any(String), '2026'])
+    expect(monthAxisLabel('2026-11', 1)).toHaveLength(1)
+    expect(monthAxisLabel('2027-01', 3)).toEqual([expect.any(String), '2027'])
   })
 })

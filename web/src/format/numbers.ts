@@ -28,3 +28,15 @@ export function formatBytes(n: number): string {
   }
   return `${value.toLocaleString(undefined, { maximumFractionDigits: 1 })} ${unit}`
 }
+
+/** A rate between 0 and 1 as a percentage: 0.425 → "42.5%" (the locale's way). */
+export const formatRate = (rate: number, locale?: string) =>
+  rate.toLocaleString(locale, { style: 'percent', maximumFractionDigits: 1 })
+
+/** The move of a rate in percentage points: 0.5 → 0.425 is "−7.5 pts"; "±0 pts" when unchanged. */
+export function formatPointChange(now: number, before: number): string {
+  const points = Math.round((now - before) * 1000) / 10
+  if (points === 0) return '±0 pts'
+  const sign = points > 0 ? '+' : '−'
+  return `${sign}${Math.abs(points).toLocaleString(undefined, { maximumFractionDigits: 1 })} pts`
+}

@@ -70,7 +70,9 @@ export function MessageComposer(props: {
       }}
     ></textarea>
     <div class="composer-row">
-      <small id="chat-message-hint" class="hint">Enter sends, Shift+Enter starts a new line.</small>
+      <small id="chat-message-hint" class="hint">
+        ${props.disabled ? 'Loading the conversation: you can send once it is in.' : 'Enter sends, Shift+Enter starts a new line.'}
+      </small>
       <button type="submit" class="button button-primary" disabled=${props.disabled || !text.trim()}>Send</button>
     </div>
     ${error && html`<p class="form-error" role="alert">${error}</p>`}

@@ -3,7 +3,12 @@ import { describeError } from '../../api/describe-error.ts'
 import type { Customer, CustomerDetail } from '../../api/types.ts'
 import { useServices } from '../../context.ts'
 
-export type CustomerPatch = Partial<Pick<Customer, 'name' | 'phase' | 'owner_id'>>
+export type CustomerPatch = Partial<
+  Pick<Customer, 'name' | 'phase' | 'owner_id' | 'deal_value' | 'expected_close_date' | 'next_step'>
+>
+
+/** A form that shows a refusal itself (field errors beside the fields) returns true: no toast then. */
+export type OnRefused = (error: unknown) => boolean
 
 /**
  * The customer before and after an optimistic change: the patch is shown at
@@ -35,7 +40,8 @@ export function rolledBack(
 /**
  * Edits of the customer in the header: PATCH with If-Match = its version, so
  * a change made elsewhere meanwhile is a 412 that rolls back, says so in
- * plain words and shows the latest version.
+ * plain words and shows the latest version. A form passes `onRefused` to
+ * show a refusal (a 400's field errors) beside its fields instead of in a toast.
  */
 export function useCustomerEdit(
   customer: CustomerDetail | undefined,
@@ -43,7 +49,7 @@ export function useCustomerEdit(
   reload: () => void,
 ) {
   const { api, toasts } = useServices()
-  return async function edit(patch: CustomerPatch): Promise<boolean> {
+  return async function edit(patch: CustomerPatch, onRefused?: OnRefused): Promise<boolean> {
     if (!customer) return false
     const before = customer
     setCustomer((c) => patched(c, patch))
@@ -56,7 +62,7 @@ export function useCustomerEdit(
       return true
     } catch (error) {
       setCustomer((c) => rolledBack(c, before, patch))
-      toasts.show('error', describeError(error, 'this customer'))
+      if (!onRefused?.(error)) toasts.show('error', describeError(error, 'this customer'))
       // The server's copy settles it (a live update may have moved the version under the optimistic value).
       if (isApiError(error) && error.code !== 'network') reload()
       return false

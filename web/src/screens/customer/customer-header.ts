@@ -8,23 +8,31 @@ import { phaseLabels } from '../../domain.ts'
 import { formatDateTime, formatRelative } from '../../format/dates.ts'
 import { html } from '../../html.ts'
 import { hrefOf, navigate } from '../../router/use-route.ts'
+import { useCurrency } from '../../state/use-currency.ts'
 import { memberName } from '../../state/use-members.ts'
-import type { CustomerPatch } from './customer-edit.ts'
+import { DealDialog, DealFacts } from './customer-deal.ts'
+import type { CustomerPatch, OnRefused } from './customer-edit.ts'
 
 export interface CustomerHeaderProps {
   customer: CustomerDetail
   members: readonly Member[] | undefined
   canWrite: boolean
   canReassign: boolean
-  edit: (patch: CustomerPatch) => Promise<boolean>
+  edit: (patch: CustomerPatch, onRefused?: OnRefused) => Promise<boolean>
 }
 
-/** Name, phase and owner of the customer; writers change them in place and may delete the customer. */
+/**
+ * Name, phase and owner of the customer, then its deal (value, close date,
+ * next step); writers change them in place or in the deal dialog, and may delete the customer.
+ */
 export function CustomerHeader(props: CustomerHeaderProps) {
   const { api, toasts } = useServices()
   const { customer, canWrite } = props
   const [renaming, setRenaming] = useState(false)
   const [deleting, setDeleting] = useState(false)
+  const [editingDeal, setEditingDeal] = useState(false)
+  const currencyState = useCurrency(customer.org_id)
+  const currency = currencyState.data ?? (currencyState.status === 'error' ? null : undefined)
 
   const remove = async () => {
     await api.delete(`/customers/${customer.id}`, { ifMatch: customer.version })
@@ -87,6 +95,16 @@ export function CustomerHeader(props: CustomerHeaderProps) {
         <dd><time datetime=${customer.updated_at} title=${formatDateTime(customer.updated_at)}>${formatRelative(customer.updated_at)}</time></dd>
       </div>
     </dl>
+    <${DealFacts} customer=${customer} currency=${currency} canWrite=${canWrite} onEdit=${() => setEditingDeal(true)} />
+    ${
+      editingDeal &&
+      html`<${DealDialog}
+        customer=${customer}
+        currency=${currency ?? undefined}
+        edit=${props.edit}
+        onClose=${() => setEditingDeal(false)}
+      />`
+    }
     ${
       deleting &&
       html`<${ConfirmDialog}

@@ -1,5 +1,6 @@
 import { useRef, useState } from 'preact/hooks'
 import { customerPhases } from '../../../../functions/domain/vocabulary.ts'
+import { isApiError } from '../../api/api-error.ts'
 import { newIdempotencyKey } from '../../api/client.ts'
 import { describeError } from '../../api/describe-error.ts'
 import type { Customer, CustomerCreate, Member, Phase } from '../../api/types.ts'
@@ -8,13 +9,23 @@ import { Dialog } from '../../components/dialog.ts'
 import { useServices, useViewer } from '../../context.ts'
 import { phaseLabels } from '../../domain.ts'
 import { html } from '../../html.ts'
+import { useCurrency } from '../../state/use-currency.ts'
+import {
+  DealFields,
+  type DealValues,
+  dealBody,
+  dealErrorsOf,
+  emptyDeal,
+  focusFirstInvalid,
+} from '../customer/deal-fields.ts'
 
 const unassigned = 'unassigned'
 
 /**
  * A new customer. Reps create for themselves (no owner field: the server
- * defaults to the caller); managers and up may pick anyone or nobody. A
- * refusal is shown here in plain words and the fields stay as typed.
+ * defaults to the caller); managers and up may pick anyone or nobody. The
+ * deal (value, expected close date, next step) is optional. A refusal is
+ * shown here in plain words, a field's beside it, and the fields stay as typed.
  */
 export function CreateCustomerDialog(props: {
   org: string
@@ -27,7 +38,10 @@ export function CreateCustomerDialog(props: {
   const [name, setName] = useState('')
   const [phase, setPhase] = useState<Phase>('lead')
   const [owner, setOwner] = useState(userId)
+  const [deal, setDeal] = useState<DealValues>(emptyDeal)
   const [error, setError] = useState<string>()
+  const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({})
+  const currency = useCurrency(props.org).data
   const [busy, setBusy] = useState(false)
   // One key per distinct request: a retry of the same form is replayed, never duplicated;
   // a corrected form is a new request (the same key with another body would be refused).
@@ -36,16 +50,20 @@ export function CreateCustomerDialog(props: {
 
   const submit = async (event: Event) => {
     event.preventDefault()
-    const body: CustomerCreate = { name: name.trim(), phase }
+    const form = event.currentTarget as HTMLFormElement
+    const body: CustomerCreate = { name: name.trim(), phase, ...dealBody(deal) }
     if (mayReassign) body.owner_id = owner === unassigned ? null : owner
     if (!body.name) {
-      setError('Give the customer a name.')
+      setError(undefined)
+      setFieldErrors({ name: 'Give the customer a name.' })
+      focusFirstInvalid(form)
       return
     }
     const text = JSON.stringify(body)
     if (attempt.current?.body !== text) attempt.current = { body: text, key: newIdempotencyKey() }
     setBusy(true)
     setError(undefined)
+    setFieldErrors({})
     try {
       const created = await api.post<Customer>(`/orgs/${props.org}/customers`, {
         body,
@@ -53,7 +71,14 @@ export function CreateCustomerDialog(props: {
       })
       props.onCreated(created)
     } catch (err) {
-      setError(describeError(err, 'this customer'))
+      if (isApiError(err) && err.code === 'validation_failed' && err.problem?.errors?.length) {
+        const { '': others, ...byField } = dealErrorsOf(err.problem.errors)
+        // The name is the one other field a person types here.
+        const name = err.problem.errors.find((e) => e.field === 'body.name')
+        setFieldErrors(name ? { ...byField, name: 'Use 1 to 200 characters.' } : byField)
+        setError(name ? undefined : others)
+        focusFirstInvalid(form)
+      } else setError(describeError(err, 'this customer'))
       setBusy(false)
     }
   }
@@ -68,13 +93,17 @@ export function CreateCustomerDialog(props: {
       <label class="field">
         <span>Name</span>
         <input
+          id="new-customer-name"
           value=${name}
+          aria-invalid=${fieldErrors.name ? 'true' : undefined}
+          aria-describedby=${fieldErrors.name ? 'new-customer-name-error' : undefined}
           onInput=${(e: Event) => setName((e.target as HTMLInputElement).value)}
           required
           maxlength="200"
           autocomplete="off"
           autofocus
         />
+        ${fieldErrors.name && html`<small id="new-customer-name-error" class="field-error">${fieldErrors.name}</small>`}
       </label>
       <label class="field">
         <span>Phase</span>
@@ -96,6 +125,7 @@ export function CreateCustomerDialog(props: {
           </select>
         </label>`
       }
+      <${DealFields} idPrefix="new-customer" values=${deal} errors=${fieldErrors} currency=${currency} onChange=${setDeal} />
       <div class="form-actions">
         <button type="button" class="button" onClick=${props.onClose}>Cancel</button>
         <button type="submit" class="button button-primary" disabled=${busy}>

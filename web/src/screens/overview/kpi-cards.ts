@@ -3,14 +3,12 @@ import type { MetricsOverview } from '../../api/types.ts'
 import { phaseLabels, processStatusLabels } from '../../domain.ts'
 import { formatChange, formatCount, formatHours } from '../../format/numbers.ts'
 import { html } from '../../html.ts'
+import { Kpi, KpiChange } from './kpi.ts'
 import { kpiFigures } from './kpis.ts'
 
-const changeArrows = { up: '▲', down: '▼', flat: '■', new: '●' } as const
-
 /**
- * The four headline numbers. Each card is a region named by its label, with
- * the number big and one sentence that says it all for screen readers; the
- * visual extras (bars, breakdowns) are hidden from them as repetition.
+ * The customers and service figures, below the money (MoneyKpiCards): how
+ * many customers, new ones, service hours and open processes.
  */
 export function KpiCards({ overview }: { overview: MetricsOverview }) {
   const k = kpiFigures(overview)
@@ -20,6 +18,7 @@ export function KpiCards({ overview }: { overview: MetricsOverview }) {
   const topServices = overview.service_hours_by_service.slice(0, 3)
   return html`<div class="kpi-grid">
     <${Kpi}
+      level=${3}
       id="kpi-customers"
       label="Customers"
       value=${formatCount(k.totalCustomers)}
@@ -42,6 +41,7 @@ export function KpiCards({ overview }: { overview: MetricsOverview }) {
       </ul>
     </${Kpi}>
     <${Kpi}
+      level=${3}
       id="kpi-new"
       label="New customers, 30 days"
       value=${formatCount(k.newCustomers)}
@@ -51,10 +51,9 @@ export function KpiCards({ overview }: { overview: MetricsOverview }) {
           : `${change} against ${formatCount(k.previousNewCustomers)} in the 30 days before.`
       }`}
     >
-      <p class=${`kpi-change kpi-change-${k.trend}`} aria-hidden="true">
-        <span class="kpi-arrow">${changeArrows[k.trend]}</span>
+      <${KpiChange} trend=${k.trend}>
         ${k.trend === 'new' ? 'New: none in the previous 30 days' : `${change} vs previous 30 days`}
-      </p>
+      </${KpiChange}>
       <${MiniBars}
         rows=${[
           { label: 'Last 30 days', value: k.newCustomers, text: formatCount(k.newCustomers) },
@@ -63,6 +62,7 @@ export function KpiCards({ overview }: { overview: MetricsOverview }) {
       />
     </${Kpi}>
     <${Kpi}
+      level=${3}
       id="kpi-hours"
       label="Monthly service hours"
       value=${formatHours(k.monthlyServiceHours).replace(/ h$/, '')}
@@ -76,6 +76,7 @@ export function KpiCards({ overview }: { overview: MetricsOverview }) {
       />
     </${Kpi}>
     <${Kpi}
+      level=${3}
       id="kpi-processes"
       label="Open processes"
       value=${formatCount(k.openProcesses)}
@@ -92,24 +93,6 @@ export function KpiCards({ overview }: { overview: MetricsOverview }) {
       />
     </${Kpi}>
   </div>`
-}
-
-function Kpi(props: {
-  id: string
-  label: string
-  value: string
-  unit?: string
-  spoken: string
-  children?: unknown
-}) {
-  return html`<section class="card kpi" aria-labelledby=${`${props.id}-label`}>
-    <h2 class="kpi-label" id=${`${props.id}-label`}>${props.label}</h2>
-    <p class="kpi-value" aria-hidden="true">
-      ${props.value}${props.unit && html`<span class="kpi-unit"> ${props.unit}</span>`}
-    </p>
-    <p class="visually-hidden">${props.spoken}</p>
-    ${props.children}
-  </section>`
 }
 
 interface MiniBar {

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useMemo, useRef } from 'preact/hooks'
-import type { MetricsOverview } from '../../api/types.ts'
+import type { MetricsOverview, SalesFigures } from '../../api/types.ts'
 import { createDrawnTracker, markOnce } from '../../charts/drawn-tracker.ts'
 import { ErrorState } from '../../components/states.ts'
 import { useServices } from '../../context.ts'
@@ -12,6 +12,7 @@ import { useAsync } from '../../state/use-async.ts'
 import { useMembers } from '../../state/use-members.ts'
 import { KpiCards } from './kpi-cards.ts'
 import { loadDaily } from './load-daily.ts'
+import { MoneyOverview } from './money-overview.ts'
 import { OverviewSkeleton } from './overview-skeleton.ts'
 import { PhaseFunnel } from './phase-funnel.ts'
 import { RecentEvents } from './recent-events.ts'
@@ -24,10 +25,12 @@ import { useLiveRefresh } from './use-live-refresh.ts'
 export const chartsDrawnMark = 'overview-charts-drawn'
 
 /**
- * The overview: KPI cards, the funnel and service hours (GET /metrics/overview),
- * trends over the chosen range (GET /metrics/daily) and the latest events.
- * Both loads live here; a change elsewhere in the organization (Realtime)
- * reloads both, once per burst (use-live-refresh.ts).
+ * The overview, money first: the sales KPIs, the forecast by close month and
+ * the stuck customers (GET /metrics/sales); then the customer and service
+ * KPIs, the funnel and service hours (GET /metrics/overview), trends over the
+ * chosen range (GET /metrics/daily) and the latest events. The three loads
+ * live here; a change elsewhere in the organization (Realtime) reloads them
+ * all, once per burst (use-live-refresh.ts).
  */
 export function Overview({ route }: { route: { name: 'overview'; org: string; range: Range } }) {
   const { api } = useServices()
@@ -38,6 +41,10 @@ export function Overview({ route }: { route: { name: 'overview'; org: string; ra
     (signal) => api.get<MetricsOverview>(`/orgs/${orgId}/metrics/overview`, { signal }),
     [orgId, resyncs],
   )
+  const sales = useAsync(
+    (signal) => api.get<SalesFigures>(`/orgs/${orgId}/metrics/sales`, { signal }),
+    [orgId, resyncs],
+  )
   const trends = useAsync(
     async (signal): Promise<LoadedTrends> => {
       const daily = await loadDaily(api.get, orgId, route.range, localToday(), signal)
@@ -46,11 +53,12 @@ export function Overview({ route }: { route: { name: 'overview'; org: string; ra
     [orgId, route.range, resyncs],
   )
   const members = useMembers(orgId)
-  const onDrawn = useChartsDrawn(overview.data, trends)
+  const onDrawn = useChartsDrawn(overview.data, sales, trends)
 
   const setRange = (range: Range) => navigate({ name: 'overview', org: orgId, range })
   const refresh = () => {
     overview.reload()
+    sales.reload()
     trends.reload()
   }
   useLiveRefresh(refresh)
@@ -75,7 +83,11 @@ export function Overview({ route }: { route: { name: 'overview'; org: string; ra
       </p>
     </div>
     ${overview.status === 'error' && html`<${ErrorState} error=${overview.error} retry=${overview.reload} />`}
-    <${KpiCards} overview=${data} />
+    <${MoneyOverview} org=${orgId} sales=${sales} onDrawn=${onDrawn} />
+    <section class="overview-secondary" aria-labelledby="overview-customers-title">
+      <h2 id="overview-customers-title" class="overview-subhead">Customers and service</h2>
+      <${KpiCards} overview=${data} />
+    </section>
     <div class="overview-grid">
       <${PhaseFunnel} overview=${data} onDrawn=${onDrawn} />
       <${ServiceHours} overview=${data} onDrawn=${onDrawn} />
@@ -87,21 +99,25 @@ export function Overview({ route }: { route: { name: 'overview'; org: string; ra
 
 /**
  * Calls performance.mark once every chart the overview shows has drawn: the
- * funnel, the doughnut when there are service hours, and the trends when
- * their figures have loaded (or failed to: then there is nothing to wait for).
+ * forecast when the sales figures have loaded, the funnel, the doughnut when
+ * there are service hours, and the trends when their figures have loaded (a
+ * load that failed has nothing to wait for).
  */
 function useChartsDrawn(
   overview: MetricsOverview | undefined,
+  sales: { status: string; data?: SalesFigures },
   trends: { status: string; data?: LoadedTrends },
 ) {
   const tracker = useRef(createDrawnTracker(() => markOnce(chartsDrawnMark)))
   const expected = useMemo(() => {
     if (!overview || (trends.status === 'loading' && !trends.data)) return undefined
+    if (sales.status === 'loading' && !sales.data) return undefined
     const ids = ['chart-funnel']
+    if (sales.data) ids.push('chart-forecast')
     if (hasServiceHours(overview)) ids.push('chart-services')
     if (trends.data) ids.push(...trendChartIds(trends.data))
     return ids
-  }, [overview, trends.status, trends.data])
+  }, [overview, sales.status, sales.data, trends.status, trends.data])
   useEffect(() => {
     if (expected) tracker.current.expect(expected)
   }, [expected])

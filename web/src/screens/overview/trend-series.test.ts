@@ -20,6 +20,8 @@ function day(dayIso: string, overrides: Partial<DailyMetricsDay> = {}): DailyMet
     active_users: 1,
     monthly_service_hours: 10,
     processes_by_status: null,
+    pipeline_value: null,
+    weighted_forecast: null,
     computed_at: `${dayIso}T02:00:00Z`,
     ...overrides,
   }

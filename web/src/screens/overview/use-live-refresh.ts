@@ -2,7 +2,12 @@ import { useEffect, useRef } from 'preact/hooks'
 import type { RowChange } from '../../realtime/changes.ts'
 import { useLiveChanges } from '../../realtime/live-context.ts'
 
-/** The tables whose changes move an overview figure (customers per phase, hours, processes, latest events). */
+/**
+ * The tables whose changes move an overview figure: customers (phase, value,
+ * close date: counts and money), services (hours, rates), processes, and the
+ * timeline (latest events, wins and losses). Organizations and phase settings
+ * (currency, rates, probabilities) broadcast nothing; a reload shows them.
+ */
 const overviewTables = new Set(['customers', 'processes', 'services', 'timeline_events'])
 
 /** Changes often come in bursts (an import, a bulk move): one refresh after the burst, not one per row. */

@@ -3,6 +3,8 @@ import { customerPhases } from '../../../../functions/domain/vocabulary.ts'
 import type { Customer, Phase } from '../../api/types.ts'
 import { phaseLabels } from '../../domain.ts'
 import { formatDateTime, formatRelative } from '../../format/dates.ts'
+import { formatMoney, formatMoneyCompact } from '../../format/money.ts'
+import { formatCount } from '../../format/numbers.ts'
 import { html } from '../../html.ts'
 import { hrefOf } from '../../router/use-route.ts'
 import { neighbourPhase } from './board-state.ts'
@@ -11,6 +13,8 @@ export interface BoardCardProps {
   org: string
   customer: Customer
   ownerName: string
+  /** The organization's currency; undefined until the sales figures answered (no amount shown meanwhile). */
+  currency: string | undefined
   /** The viewer may move it (auth/permissions.ts): draggable, with a "Move to" select and Alt+Arrow keys. */
   writable: boolean
   saving: boolean
@@ -30,6 +34,7 @@ export class BoardCard extends Component<BoardCardProps> {
     return (
       next.customer !== p.customer ||
       next.ownerName !== p.ownerName ||
+      next.currency !== p.currency ||
       next.writable !== p.writable ||
       next.saving !== p.saving ||
       next.onMove !== p.onMove
@@ -45,7 +50,8 @@ export class BoardCard extends Component<BoardCardProps> {
   }
 
   override render() {
-    const { org, customer, ownerName, writable, saving, onMove, onDragStart, onDragEnd } = this.props
+    const { org, customer, ownerName, currency, writable, saving, onMove, onDragStart, onDragEnd } =
+      this.props
     const href = hrefOf({ name: 'customer', org, id: customer.id, tab: 'contacts' })
     return html`<li
       class=${`board-card${writable ? ' board-card-writable' : ''}${saving ? ' board-card-saving' : ''}`}
@@ -72,6 +78,20 @@ export class BoardCard extends Component<BoardCardProps> {
         aria-keyshortcuts=${writable ? 'Alt+ArrowLeft Alt+ArrowRight' : undefined}
         aria-describedby=${writable ? 'board-keys' : undefined}
       >${customer.name}</a>
+      <p class="board-card-money">
+        ${
+          currency &&
+          html`<span class="board-card-value" title=${`Value ${formatMoney(customer.value, currency)}`}
+            ><span aria-hidden="true">${formatMoneyCompact(customer.value, currency)}</span
+            ><span class="visually-hidden">Value ${formatMoney(customer.value, currency)}</span></span
+          >`
+        }
+        <span class="board-card-days" title=${`In ${phaseLabels[customer.phase]} since ${formatDateTime(customer.phase_entered_at)}`}>${daysInPhase(customer.days_in_phase)}</span>
+      </p>
+      ${
+        customer.next_step &&
+        html`<p class="board-card-next" title=${customer.next_step}><span class="visually-hidden">Next step: </span>${customer.next_step}</p>`
+      }
       <p class="board-card-meta">
         <span>${ownerName}</span>
         <time datetime=${customer.updated_at} title=${formatDateTime(customer.updated_at)}>${formatRelative(customer.updated_at)}</time>
@@ -99,3 +119,6 @@ export class BoardCard extends Component<BoardCardProps> {
     </li>`
   }
 }
+
+/** "3 days in phase"; the phase is the column's, so the card does not repeat it. */
+const daysInPhase = (days: number) => `${formatCount(days)} ${days === 1 ? 'day' : 'days'} in phase`

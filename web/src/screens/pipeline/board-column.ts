@@ -2,6 +2,7 @@ import type { Customer, Member, Phase, Role } from '../../api/types.ts'
 import { canWriteCustomer } from '../../auth/permissions.ts'
 import { ErrorState } from '../../components/states.ts'
 import { phaseLabels } from '../../domain.ts'
+import { addAmounts, formatMoney, formatMoneyCompact } from '../../format/money.ts'
 import { formatCount } from '../../format/numbers.ts'
 import { html } from '../../html.ts'
 import { memberName } from '../../state/use-members.ts'
@@ -11,6 +12,7 @@ import type { Column } from './board-state.ts'
 export interface BoardColumnProps {
   org: string
   column: Column
+  currency: string | undefined
   members: readonly Member[] | undefined
   role: Role
   userId: string
@@ -26,7 +28,7 @@ export interface BoardColumnProps {
   onRetry: (phase: Phase) => void
 }
 
-/** One phase: its name and total, its cards, and a drop zone while a card is dragged. */
+/** One phase: its name, count and value, its cards, and a drop zone while a card is dragged. */
 export function BoardColumn(props: BoardColumnProps) {
   const { column } = props
   const titleId = `column-${column.phase}`
@@ -37,6 +39,8 @@ export function BoardColumn(props: BoardColumnProps) {
       : column.status === 'loading'
         ? '…'
         : `${formatCount(column.cards.length)}${column.cursor ? '+' : ''}`
+  const value = columnValue(column)
+  const currency = props.currency
   return html`<section
     class=${`board-column board-column-${column.phase}${props.dropActive ? ' board-column-drop' : ''}`}
     aria-labelledby=${titleId}
@@ -53,6 +57,18 @@ export function BoardColumn(props: BoardColumnProps) {
     <header class="board-column-head">
       <h2 id=${titleId}>${phaseLabels[column.phase]}</h2>
       <span class="board-count" data-phase=${column.phase} title="Customers in this phase">${count}</span>
+      ${
+        currency &&
+        value &&
+        html`<span
+          class="board-value"
+          data-phase=${column.phase}
+          data-amount=${value.amount}
+          title=${`Total value ${formatMoney(value.amount, currency)}${value.partial ? ' of the loaded cards' : ''}`}
+          ><span class="board-value-short" aria-hidden="true">${formatMoneyCompact(value.amount, currency)}${value.partial ? '+' : ''}</span
+          ><span class="visually-hidden">Total value ${formatMoney(value.amount, currency)}${value.partial ? ' of the loaded cards' : ''}</span></span
+        >`
+      }
     </header>
     ${
       column.status === 'error'
@@ -68,6 +84,7 @@ export function BoardColumn(props: BoardColumnProps) {
                     org=${props.org}
                     customer=${customer}
                     ownerName=${memberName(props.members, customer.owner_id)}
+                    currency=${currency}
                     writable=${canWriteCustomer(props.role, props.userId, customer)}
                     saving=${props.saving.has(customer.id)}
                     onMove=${props.onMove}
@@ -92,4 +109,15 @@ export function BoardColumn(props: BoardColumnProps) {
     }
     ${column.more === 'error' && html`<p class="form-error" role="alert">More cards could not be loaded.</p>`}
   </section>`
+}
+
+/**
+ * The column's value: the phase's true total when known; otherwise (an owner
+ * filter, or the figures failed) the sum of the loaded cards, partial while more pages exist.
+ */
+function columnValue(column: Column): { amount: string; partial: boolean } | undefined {
+  if (column.value !== undefined) return { amount: column.value, partial: false }
+  if (column.status !== 'ready') return undefined
+  const amount = column.cards.reduce((sum, c) => addAmounts(sum, c.value), '0')
+  return { amount, partial: column.cursor !== null }
 }

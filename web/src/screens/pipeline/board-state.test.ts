@@ -8,28 +8,41 @@ import {
   moveCard,
   neighbourPhase,
   undoMove,
-  withCounts,
   withPage,
+  withTotals,
 } from './board-state.ts'
 
-const card = (id: string, phase: Phase, version = '1'): Customer => ({
+const card = (id: string, phase: Phase, version = '1', value = '0'): Customer => ({
   id,
   org_id: 'o',
   name: id,
   phase,
   owner_id: null,
   external_ids: {},
+  deal_value: null,
+  expected_close_date: null,
+  next_step: null,
+  monthly_recurring_value: '0',
+  value,
+  weighted_value: '0',
+  phase_entered_at: '2026-01-01T00:00:00Z',
+  days_in_phase: 0,
   created_at: '2026-01-01T00:00:00Z',
   updated_at: '2026-01-01T00:00:00Z',
   version,
 })
 
 function loaded(): Board {
-  let board = withCounts(emptyBoard(), [
-    { phase: 'lead', count: 40 },
-    { phase: 'qualified', count: 7 },
+  let board = withTotals(emptyBoard(), [
+    { phase: 'lead', customers: 40, value: '1000.00', weighted_value: '100.00' },
+    { phase: 'qualified', customers: 7, value: '0', weighted_value: '0' },
   ])
-  board = withPage(board, 'lead', { data: [card('a', 'lead'), card('b', 'lead')], next_cursor: 'x' }, false)
+  board = withPage(
+    board,
+    'lead',
+    { data: [card('a', 'lead'), card('b', 'lead', '1', '250.5')], next_cursor: 'x' },
+    false,
+  )
   board = withPage(board, 'qualified', { data: [card('c', 'qualified')], next_cursor: null }, false)
   return board
 }
@@ -42,15 +55,17 @@ describe('the pipeline board', () => {
     expect(ids(board, 'qualified')).toEqual(['b', 'c'])
     expect(board.qualified.cards[0]?.phase).toBe('qualified')
     expect([board.lead.count, board.qualified.count]).toEqual([39, 8])
+    expect([board.lead.value, board.qualified.value]).toEqual(['749.50', '250.5'])
   })
 
   it('should undo a refused move back to the same place and totals', () => {
     const before = loaded()
     const moved = moveCard(before, 'b', 'qualified')
-    const undone = undoMove(moved, card('b', 'lead'), 1, 'qualified')
+    const undone = undoMove(moved, card('b', 'lead', '1', '250.5'), 1, 'qualified')
     expect(ids(undone, 'lead')).toEqual(['a', 'b'])
     expect(ids(undone, 'qualified')).toEqual(['c'])
     expect([undone.lead.count, undone.qualified.count]).toEqual([40, 7])
+    expect([undone.lead.value, undone.qualified.value]).toEqual(['1000.00', '0.0'])
   })
 
   it('should not undo over a newer copy that arrived meanwhile, and show the server copy', () => {
@@ -93,6 +108,23 @@ describe('the pipeline board', () => {
     )
     expect(ids(board, 'lead')).toEqual(['a', 'b', 'e'])
     expect(board.lead.cards[1]?.version).toBe('4')
+  })
+
+  it("should change a column's value by the difference when a card's deal changes elsewhere", () => {
+    const board = mergeCustomer(loaded(), card('b', 'lead', '2', '300.00'))
+    expect(board.lead.value).toBe('1049.50')
+    expect(board.lead.count).toBe(40)
+  })
+
+  it('should leave a value unknown until the totals arrive', () => {
+    let board = withPage(
+      emptyBoard(),
+      'lead',
+      { data: [card('a', 'lead', '1', '5')], next_cursor: null },
+      false,
+    )
+    board = moveCard(board, 'a', 'won')
+    expect([board.lead.value, board.won.value]).toEqual([undefined, undefined])
   })
 
   it('should ignore an older copy of a card', () => {

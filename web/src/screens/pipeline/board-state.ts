@@ -1,14 +1,17 @@
 import { customerPhases } from '../../../../functions/domain/vocabulary.ts'
-import type { Customer, MetricsOverview, Page, Phase } from '../../api/types.ts'
+import type { Customer, Page, Phase, SalesFigures } from '../../api/types.ts'
+import { type Amount, addAmounts, negateAmount } from '../../format/money.ts'
 import { isNewer } from '../customers/customer-rows.ts'
 
-/** One phase's column: its first pages of cards (newest change first) and its true total. */
+/** One phase's column: its first pages of cards (newest change first) and its true totals. */
 export interface Column {
   phase: Phase
   cards: Customer[]
   cursor: string | null
   /** The phase's total from the metrics endpoint, kept in step with moves; undefined when not known. */
   count: number | undefined
+  /** The phase's summed value (GET /metrics/sales `by_phase`), moving with its cards; undefined when not known. */
+  value: Amount | undefined
   status: 'loading' | 'ready' | 'error'
   error?: unknown
   more: 'idle' | 'loading' | 'error'
@@ -24,13 +27,22 @@ export type Board = Record<Phase, Column>
 export function emptyBoard(): Board {
   const board = {} as Board
   for (const phase of customerPhases)
-    board[phase] = { phase, cards: [], cursor: null, count: undefined, status: 'loading', more: 'idle' }
+    board[phase] = {
+      phase,
+      cards: [],
+      cursor: null,
+      count: undefined,
+      value: undefined,
+      status: 'loading',
+      more: 'idle',
+    }
   return board
 }
 
-export function withCounts(board: Board, byPhase: MetricsOverview['customers_by_phase']): Board {
+/** The true totals arrived: each column's count and value from the sales figures. */
+export function withTotals(board: Board, byPhase: SalesFigures['by_phase']): Board {
   const next = { ...board }
-  for (const { phase, count } of byPhase) next[phase] = { ...next[phase], count }
+  for (const { phase, customers, value } of byPhase) next[phase] = { ...next[phase], count: customers, value }
   return next
 }
 
@@ -81,15 +93,26 @@ export function withPage(board: Board, phase: Phase, page: Page<Customer>, appen
 export function placeCard(board: Board, customer: Customer, index = 0): Board {
   const found = findCard(board, customer.id)
   if (found && found.phase === customer.phase) {
-    const cards = [...board[found.phase].cards]
+    const column = board[found.phase]
+    const cards = [...column.cards]
     cards[found.index] = customer
-    return { ...board, [found.phase]: { ...board[found.phase], cards } }
+    // A deal edited elsewhere changes the column's value by the difference.
+    const value = addValue(addValue(column.value, customer.value), negateAmount(found.card.value))
+    return { ...board, [found.phase]: { ...column, cards, value } }
   }
   const next = found ? removeCard(board, customer.id, true) : board
   const column = next[customer.phase]
   const cards = [...column.cards]
   cards.splice(Math.min(index, cards.length), 0, customer)
-  return { ...next, [customer.phase]: { ...column, cards, count: adjust(column.count, found ? 1 : 0) } }
+  return {
+    ...next,
+    [customer.phase]: {
+      ...column,
+      cards,
+      count: adjust(column.count, found ? 1 : 0),
+      value: found ? addValue(column.value, customer.value) : column.value,
+    },
+  }
 }
 
 /** The optimistic move: the card goes to the top of the target column at once, counts change with it. */
@@ -131,12 +154,16 @@ function removeCard(board: Board, id: string, countIt: boolean): Board {
       ...column,
       cards: column.cards.filter((c) => c.id !== id),
       count: countIt ? adjust(column.count, -1) : column.count,
+      value: countIt ? addValue(column.value, negateAmount(found.card.value)) : column.value,
     },
   }
 }
 
 const adjust = (count: number | undefined, by: number) =>
   count === undefined ? undefined : Math.max(0, count + by)
+
+const addValue = (total: Amount | undefined, amount: Amount) =>
+  total === undefined ? undefined : addAmounts(total, amount)
 
 /** The phase before or after this one on the board, for Alt+Arrow moves. */
 export function neighbourPhase(phase: Phase, step: -1 | 1): Phase | undefined {

@@ -21,7 +21,7 @@ export function Pipeline({ route }: { route: PipelineRoute }) {
   const { toasts } = useServices()
   const { role, userId } = useViewer()
   const members = useMembers(route.org)
-  const { board, saving, loadMore, retryColumn, move, applyChange } = useBoard(
+  const { board, currency, saving, loadMore, retryColumn, move, applyChange } = useBoard(
     route.org,
     route.owner,
     useResyncs(),
@@ -105,6 +105,7 @@ export function Pipeline({ route }: { route: PipelineRoute }) {
           key=${phase}
           org=${route.org}
           column=${board[phase]}
+          currency=${currency}
           members=${members.data}
           role=${role}
           userId=${userId}

@@ -1,9 +1,10 @@
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks'
 import { customerPhases } from '../../../../functions/domain/vocabulary.ts'
-import type { Customer, MetricsOverview, Page, Phase } from '../../api/types.ts'
+import type { Customer, Page, Phase, SalesFigures } from '../../api/types.ts'
 import { useServices } from '../../context.ts'
 import type { RowChange } from '../../realtime/changes.ts'
 import { isOwnWrite } from '../../realtime/own-writes.ts'
+import { rememberCurrency } from '../../state/use-currency.ts'
 import { customersPath } from '../customers/customer-query.ts'
 import { applyLiveUpdate, isCustomerChange } from '../customers/live-customer.ts'
 import { type PhaseChangeResult, savePhase } from '../customers/phase-change.ts'
@@ -15,9 +16,9 @@ import {
   moveCard,
   placeCard,
   undoMove,
-  withCounts,
   withoutCard,
   withPage,
+  withTotals,
 } from './board-state.ts'
 
 /** Cards per column and page: a board is for scanning, the table is for long lists. */
@@ -28,7 +29,8 @@ const recountAfterMs = 1500
 
 /**
  * The board's one state: each column's first page (nine requests side by
- * side) and the true totals from the metrics endpoint. Moves are optimistic
+ * side) and the true totals (count and value per phase) from the sales
+ * figures, which also name the currency. Moves are optimistic
  * and undone exactly when the server refuses. Others' changes arrive through
  * `applyChange` (live updates); `resyncs` (live again after an outage) reloads.
  */
@@ -38,6 +40,7 @@ export function useBoard(org: string, owner: string | undefined, resyncs = 0) {
   const [generation, setGeneration] = useState(0)
   // Cards whose move is being saved: a second move would be sent with an old version, so it waits.
   const [saving, setSaving] = useState<ReadonlySet<string>>(new Set())
+  const [currency, setCurrency] = useState<string>()
   const live = useRef({ board, controller: new AbortController(), saving })
   live.current.saving = saving
   live.current.board = board
@@ -66,15 +69,17 @@ export function useBoard(org: string, owner: string | undefined, resyncs = 0) {
     [org, owner],
   )
 
-  // Totals are per organization; with an owner filter the columns count what they loaded instead.
+  // Totals are per organization; with an owner filter the columns sum what they loaded instead.
   const loadCounts = useCallback(
     (signal: AbortSignal) => {
-      if (owner) return
-      api.get<MetricsOverview>(`/orgs/${org}/metrics/overview`, { signal }).then(
-        (metrics) => {
-          if (!signal.aborted) setBoard((b) => withCounts(b, metrics.customers_by_phase))
+      api.get<SalesFigures>(`/orgs/${org}/metrics/sales`, { signal }).then(
+        (sales) => {
+          if (signal.aborted) return
+          rememberCurrency(org, sales.currency)
+          setCurrency(sales.currency)
+          if (!owner) setBoard((b) => withTotals(b, sales.by_phase))
         },
-        () => undefined, // the columns then count what they loaded
+        () => undefined, // the columns then count what they loaded, without money
       )
     },
     [org, owner],
@@ -171,5 +176,5 @@ export function useBoard(org: string, owner: string | undefined, resyncs = 0) {
   const merge = useCallback((customer: Customer) => setBoard((b) => mergeCustomer(b, customer)), [])
   const reload = useCallback(() => setGeneration((g) => g + 1), [])
 
-  return { board, saving, loadMore, retryColumn, move, merge, applyChange, reload }
+  return { board, currency, saving, loadMore, retryColumn, move, merge, applyChange, reload }
 }
