@@ -1,8 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Queryable } from '../functions/db/database.ts'
 import {
+  activityKinds,
+  activityOutcomes,
   chatRoles,
   crmObjectKinds,
+  currencies,
   customerPhases,
   documentCategories,
   documentStatuses,
@@ -10,6 +13,7 @@ import {
   invitationStatuses,
   jobRunStatuses,
   membershipRoles,
+  notificationKinds,
   processStatuses,
   timelineEventTypes,
   webhookEventStatuses,
@@ -393,9 +397,13 @@ describe('the database’s vocabularies', () => {
     'public.timeline_event_type': timelineEventTypes,
   }
   const listChecks: Record<string, readonly string[]> = {
+    'activities.activities_kind_known': activityKinds,
+    'activities.activities_outcome_known': activityOutcomes,
     'integration_objects.integration_objects_kind_known': crmObjectKinds,
     'integrations.integrations_provider_known': integrationProviders,
     'job_runs.job_runs_status_known': jobRunStatuses,
+    'notifications.notifications_kind_known': notificationKinds,
+    'organizations.organizations_currency_known': currencies,
     'webhook_events.webhook_events_status_known': webhookEventStatuses,
   }
 

@@ -2,6 +2,7 @@ import { Validator } from '@seriousme/openapi-schema-validator'
 import { beforeAll, describe, expect, it } from 'vitest'
 import type { Database } from '../functions/db/database.ts'
 import { createTestApp } from './support/api.ts'
+import { honoToOpenApi } from './support/observed-statuses.ts'
 
 /** Serving the document and the docs page never touches the database. */
 const noDatabase = {} as Database
@@ -13,9 +14,6 @@ interface OpenApiDocument {
   servers?: { url: string }[]
   paths: Record<string, Partial<Record<(typeof methods)[number], unknown>>>
 }
-
-/** Hono's `/orgs/:orgId{[0-9a-f-]+}/customers` and OpenAPI's `/orgs/{orgId}/customers`, as one form. */
-const honoToOpenApi = (path: string) => path.replace(/:(\w+)(\{[^}]*\})?\??/g, '{$1}')
 
 /** `METHOD /full/path` for every operation the app actually routes. */
 function routedOperations(app: ReturnType<typeof createTestApp>['app'], basePath: string): string[] {

@@ -1,19 +1,37 @@
 // The endpoints the bench drives, each twice over: the HTTP requests autocannon
 // sends, and the SQL statements the handler sends for them (copied from
-// functions/routes/*, built from the same exported fragments), so the baseline
+// functions/queries/*, built from the same exported fragments), so the baseline
 // runs the same statements without HTTP. `caller` is the text the API sends
 // under RLS; `superuser` adds, where RLS would add a policy, the equivalent
 // explicit `org_id = …` / `owner_id = …` condition.
 
 import {
-  customerColumns,
-  customerCountSubqueries,
-  customerCounts,
-  customerCountsJoin,
-} from '../../functions/routes/customers/customers.sql.ts'
-import { overviewSql } from '../../functions/routes/metrics/metrics.sql.ts'
-import { dailyMetricsSql, todayMetricsSql } from '../../functions/routes/metrics-daily/metrics-daily.sql.ts'
-import { eventColumns } from '../../functions/routes/timeline/timeline.sql.ts'
+  customerColumns as customerColumnsSql,
+  customerCountSubqueries as customerCountSubqueriesSql,
+  customerCountsJoin as customerCountsJoinSql,
+  customerCounts as customerCountsSql,
+} from '../../functions/queries/customers.ts'
+import { dailyMetricsStatement, todayMetricsStatement } from '../../functions/queries/daily-metrics.ts'
+import { overviewStatement } from '../../functions/queries/metrics.ts'
+import {
+  closingsStatement,
+  figuresContextStatement,
+  forecastByCloseMonthStatement,
+  pipelineMonthAgoStatement,
+  stuckCustomersStatement,
+  valueByPhaseStatement,
+} from '../../functions/queries/sales-figures.ts'
+import { eventColumns as eventColumnsSql } from '../../functions/queries/timeline.ts'
+
+// The API's fragments without parameters, as text to splice into the bench's own statements.
+const customerColumns = customerColumnsSql.text
+const customerCountSubqueries = customerCountSubqueriesSql.text
+const customerCounts = customerCountsSql.text
+const customerCountsJoin = customerCountsJoinSql.text
+const eventColumns = eventColumnsSql.text
+
+/** A statement the API builds, as the text and parameters the baseline sends. */
+const statementOf = ({ text, params }: { text: string; params: unknown[] }): Statement => ({ text, params })
 
 /** The people and rows the bench acts on, picked from the seeded database. */
 export interface Fixture {
@@ -183,7 +201,25 @@ export const endpoints: Endpoint[] = [
     kind: 'read',
     route: 'GET /orgs/{orgId}/metrics/overview',
     requests: (f, base) => [{ method: 'GET', path: `${base}/orgs/${f.orgId}/metrics/overview` }],
-    statements: (f, _i, _as, now) => [{ text: overviewSql, params: [f.orgId, now] }],
+    statements: (f, _i, _as, now) => [statementOf(overviewStatement(f.orgId, now))],
+  },
+  {
+    name: 'sales figures (forecast)',
+    kind: 'read',
+    route: 'GET /orgs/{orgId}/metrics/sales',
+    requests: (f, base) => [{ method: 'GET', path: `${base}/orgs/${f.orgId}/metrics/sales` }],
+    // The handler's six statements, sent together in one transaction.
+    statements: (f, _i, _as, now) => {
+      const clock = new Date(now)
+      return [
+        figuresContextStatement(f.orgId, clock),
+        valueByPhaseStatement(f.orgId),
+        forecastByCloseMonthStatement(f.orgId, clock),
+        closingsStatement(f.orgId, clock, 90),
+        stuckCustomersStatement(f.orgId, 10),
+        pipelineMonthAgoStatement(f.orgId, clock),
+      ].map(statementOf)
+    },
   },
   {
     name: 'metrics range (90 days)',
@@ -196,8 +232,8 @@ export const endpoints: Endpoint[] = [
     // the stored days, then today computed live. The API computes today at most twice a minute
     // per organization, so it can outrun this baseline.
     statements: (f, _i, _as, now) => [
-      { text: dailyMetricsSql, params: [f.orgId, f.rangeFrom, f.rangeTo, now] },
-      { text: todayMetricsSql, params: [f.orgId, f.rangeTo, now] },
+      statementOf(dailyMetricsStatement(f.orgId, f.rangeFrom, f.rangeTo, now)),
+      statementOf(todayMetricsStatement(f.orgId, f.rangeTo, now)),
     ],
   },
   {

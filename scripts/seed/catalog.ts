@@ -75,3 +75,53 @@ export const noteTopics = [
   'a reference customer',
   'the pilot results',
 ] as const
+
+/** What a rep writes as a deal's next step. */
+export const nextSteps = [
+  'Send the revised proposal',
+  'Book a demo with the IT lead',
+  'Call the CFO about budget approval',
+  'Share references from similar clients',
+  'Schedule the security review',
+  'Agree the pilot scope',
+  'Send the contract for signature',
+  'Follow up on procurement questions',
+  'Prepare the pricing options',
+  'Introduce the onboarding team',
+] as const
+
+/** Tasks a sales team sets itself. */
+export const taskTitles = [
+  'Follow up after the demo',
+  'Send the pricing sheet',
+  'Call back about the renewal',
+  'Prepare the quarterly review',
+  'Chase the signed contract',
+  'Check in with the champion',
+  'Update the proposal',
+  'Confirm the kickoff date',
+  'Answer the security questionnaire',
+  'Send the meeting notes',
+] as const
+
+/** One-line summaries of a logged call, email or meeting. */
+export const activitySummaries = {
+  call: [
+    'Discussed the budget for next quarter',
+    'Walked through the proposal',
+    'Checked in on the pilot',
+    'Asked about the decision timeline',
+  ],
+  email: [
+    'Sent the case study they asked for',
+    'Shared the updated pricing',
+    'Followed up on the open questions',
+    'Sent the meeting recap',
+  ],
+  meeting: [
+    'Demo for the operations team',
+    'Quarterly business review',
+    'Contract negotiation with procurement',
+    'Kickoff workshop on site',
+  ],
+} as const

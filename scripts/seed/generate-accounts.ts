@@ -124,7 +124,14 @@ export function generateAccounts(organizationCount = DEMO_ORGANIZATION_COUNT): A
       n < DEMO_ORGANIZATION_COUNT
         ? accountAge - DAY - n * HOUR
         : accountAge - DAY - DEMO_ORGANIZATION_COUNT * HOUR - (n - DEMO_ORGANIZATION_COUNT) * MINUTE
-    return { id: org.id, name: org.name, created_by: owner.id, created_at: age, updated_at: age }
+    return {
+      id: org.id,
+      name: org.name,
+      created_by: owner.id,
+      ...organizationMoney(n),
+      created_at: age,
+      updated_at: age,
+    }
   })
   const memberships = people.flatMap((org) =>
     org.members.map((m) => ({
@@ -136,4 +143,20 @@ export function generateAccounts(organizationCount = DEMO_ORGANIZATION_COUNT): A
     })),
   )
   return { users, identities, organizations, memberships, people }
+}
+
+/**
+ * Each organization's currency and default hourly rate: the demo ones in
+ * euros, dollars and pounds, the generated ones round the list, so every
+ * chart shows a currency of its own.
+ */
+function organizationMoney(n: number): { currency: string; default_hourly_rate: string } {
+  const rates = [
+    { currency: 'EUR', default_hourly_rate: '95.00' },
+    { currency: 'USD', default_hourly_rate: '120.00' },
+    { currency: 'GBP', default_hourly_rate: '85.00' },
+    { currency: 'CHF', default_hourly_rate: '140.00' },
+    { currency: 'SEK', default_hourly_rate: '1100.00' },
+  ] as const
+  return { ...(rates[n % rates.length] as (typeof rates)[number]) }
 }

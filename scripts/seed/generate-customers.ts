@@ -14,16 +14,20 @@ import {
   serviceNames,
 } from './catalog.ts'
 import type { OrganizationPeople } from './generate-accounts.ts'
+import { generateCustomerValue } from './generate-value.ts'
 import { phasePath, statusPath } from './histories.ts'
 import { seedUuid } from './ids.ts'
 import { agesBetween, createFaker, DAY } from './random.ts'
 import type {
+  ActivityRow,
   ContactRow,
   CustomerRow,
   DocumentRow,
   ExternalIdRow,
+  NotificationRow,
   ProcessRow,
   ServiceRow,
+  TaskRow,
   TeamRow,
   TimelineEventRow,
 } from './tables.ts'
@@ -38,6 +42,9 @@ export interface CustomerBundle {
   documents: DocumentRow[]
   externalIds: ExternalIdRow[]
   events: TimelineEventRow[]
+  tasks: TaskRow[]
+  notifications: NotificationRow[]
+  activities: ActivityRow[]
 }
 
 /** Customers arrive over the last ~180 days, more of them recently (a growing team). */
@@ -80,14 +87,20 @@ export function* generateCustomers(
   orgs: readonly OrganizationPeople[],
 ): Generator<CustomerBundle> {
   let faker = createFaker(1, 0)
+  // Money, tasks and activities draw from a stream of their own (see generate-value.ts).
+  let value = createFaker(2, 0)
   for (let i = 0; i < count; i++) {
-    if (i % blockSize === 0) faker = createFaker(1, i / blockSize)
-    yield generateCustomer(faker, i, orgs[i % orgs.length] as OrganizationPeople, orgs.length)
+    if (i % blockSize === 0) {
+      faker = createFaker(1, i / blockSize)
+      value = createFaker(2, i / blockSize)
+    }
+    yield generateCustomer(faker, value, i, orgs[i % orgs.length] as OrganizationPeople, orgs.length)
   }
 }
 
 function generateCustomer(
   faker: Faker,
+  value: Faker,
   i: number,
   org: OrganizationPeople,
   orgCount: number,
@@ -196,7 +209,12 @@ function generateCustomer(
   const services = faker.helpers.arrayElements(serviceNames, { min: 1, max: 2 }).map((serviceName, k) => ({
     ...child('service', k, serviceName, agesBetween(faker, createdAge, 0, 1)[0] as number),
     monthly_hours: faker.number.float({ min: 2, max: 160, fractionDigits: 2 }).toFixed(2),
+    hourly_rate: null as string | null,
   }))
+  // About a third sold at a rate of their own (a multiple of 5), the rest at the organization's.
+  for (const service of services)
+    if (value.datatype.boolean(0.3))
+      service.hourly_rate = (value.number.int({ min: 14, max: 40 }) * 5).toFixed(2)
 
   const documents = Array.from({ length: faker.number.int({ min: 1, max: 2 }) }, (_, k) => {
     const kind = faker.helpers.arrayElement(documentKinds)
@@ -239,6 +257,19 @@ function generateCustomer(
     )
   }
 
+  const worth = generateCustomerValue(value, {
+    i,
+    orgId: org.id,
+    customerId: id,
+    phase: phase as CustomerPhase,
+    path,
+    changeAges: phaseAges,
+    createdAge,
+    actor,
+    writers: others,
+    event,
+  })
+
   return {
     customer: {
       id,
@@ -246,6 +277,11 @@ function generateCustomer(
       name,
       phase: phase as string,
       owner_id: owner,
+      deal_value: worth.deal_value,
+      expected_close_date: worth.expected_close_date,
+      next_step: worth.next_step,
+      // As the database stamps it: when the customer entered its phase.
+      phase_entered_at: phaseAges.at(-1) ?? createdAge,
       created_at: createdAge,
       // Last written when its phase last changed.
       updated_at: phaseAges.at(-1) ?? createdAge,
@@ -257,6 +293,9 @@ function generateCustomer(
     documents,
     externalIds,
     events,
+    tasks: worth.tasks,
+    notifications: worth.notifications,
+    activities: worth.activities,
   }
 }
 

@@ -1,6 +1,7 @@
 import { type Accounts, generateAccounts } from './generate-accounts.ts'
 import { generateChats } from './generate-chats.ts'
 import { type CustomerBundle, generateCustomers } from './generate-customers.ts'
+import { generatePhaseSettings } from './generate-value.ts'
 import * as t from './tables.ts'
 
 /** What `npm run db:seed` (and `npm start` on first run) loads: quick, and enough to show every feature. */
@@ -42,6 +43,10 @@ export function generateSeed(plan: SeedPlan): SeedData {
 function* generateData(plan: SeedPlan, accounts: Accounts): Generator<AnyRowBatch> {
   yield { table: t.organizations, rows: accounts.organizations }
   yield { table: t.memberships, rows: accounts.memberships }
+  yield {
+    table: t.phaseSettings,
+    rows: accounts.organizations.flatMap((org, n) => generatePhaseSettings(org.id, n, org.created_at)),
+  }
   const batchCustomers = plan.batchCustomers ?? 500
   let batch: CustomerBundle[] = []
   for (const bundle of generateCustomers(plan.customers, accounts.people)) {
@@ -66,6 +71,9 @@ function* customerBatches(bundles: CustomerBundle[]): Generator<AnyRowBatch> {
   yield { table: t.documents, rows: bundles.flatMap((b) => b.documents) }
   yield { table: t.customerExternalIds, rows: bundles.flatMap((b) => b.externalIds) }
   yield { table: t.timelineEvents, rows: bundles.flatMap((b) => b.events) }
+  yield { table: t.tasks, rows: bundles.flatMap((b) => b.tasks) }
+  yield { table: t.notifications, rows: bundles.flatMap((b) => b.notifications) }
+  yield { table: t.activities, rows: bundles.flatMap((b) => b.activities) }
 }
 
 /**

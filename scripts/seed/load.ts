@@ -2,15 +2,18 @@ import type { Database, Queryable } from '../../functions/db/database.ts'
 import { dropSecondaryIndexes, recreateIndexes } from './deferred-indexes.ts'
 import { type AnyRowBatch, generateSeed, type SeedPlan, seedMarkers } from './generate.ts'
 import {
+  activities,
   type ColumnType,
   columnNames,
   contacts,
   customerExternalIds,
   customers,
   documents,
+  notifications,
   processes,
   services,
   type TableSpec,
+  tasks,
   teams,
   timelineEvents,
 } from './tables.ts'
@@ -25,6 +28,9 @@ const bulkTables = [
   documents.name,
   customerExternalIds.name,
   timelineEvents.name,
+  tasks.name,
+  activities.name,
+  notifications.name,
 ]
 
 export type SeedResult =
@@ -154,6 +160,8 @@ function castFromText(expression: string, type: ColumnType): string {
       return expression
     case 'ago':
       return `now() - make_interval(secs => ${expression}::float8)`
+    case 'day':
+      return `current_date + ${expression}::integer`
     default:
       return `${expression}::${type}`
   }

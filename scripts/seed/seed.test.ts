@@ -23,7 +23,11 @@ const tableCounts = (db: Database) =>
             (select count(*) from public.customer_external_ids)::int as external_ids,
             (select count(*) from public.timeline_events)::int as events,
             (select count(*) from public.chat_sessions)::int as chat_sessions,
-            (select count(*) from public.chat_messages)::int as chat_messages`,
+            (select count(*) from public.chat_messages)::int as chat_messages,
+            (select count(*) from public.phase_settings)::int as phase_settings,
+            (select count(*) from public.tasks)::int as tasks,
+            (select count(*) from public.notifications)::int as notifications,
+            (select count(*) from public.activities)::int as activities`,
   )
 
 const indexDefinitions = (db: Database) =>
@@ -109,11 +113,13 @@ describe('seedDatabase at the default scale', () => {
       'select distinct type::text from public.timeline_events order by 1',
     )
     expect(types.map((r) => r.type)).toEqual([
+      'activity_logged',
       'customer_created',
       'document_added',
       'note',
       'phase_changed',
       'process_status_changed',
+      'task_completed',
     ])
     // One creation event per customer, and a document_added per document, as the triggers would write.
     expect(await count(t.db, `select from public.timeline_events where type = 'customer_created'`)).toBe(
@@ -162,6 +168,85 @@ describe('seedDatabase at the default scale', () => {
     expect(row?.this_month).toBeGreaterThan(0)
     expect(row?.last_month).toBeGreaterThan(0)
     expect(row?.oldest_days).toBeGreaterThan(150)
+  })
+
+  it('should give every organization its currency, rate and phase settings, and its customers value', async () => {
+    const orgs = await t.db.query<{ currency: string; rate: string; settings: number }>(
+      `select o.currency, o.default_hourly_rate::text as rate,
+              (select count(*) from public.phase_settings s where s.org_id = o.id)::int as settings
+         from public.organizations o order by o.created_at`,
+    )
+    expect(orgs).toEqual([
+      { currency: 'EUR', rate: '95.00', settings: customerPhases.length },
+      { currency: 'USD', rate: '120.00', settings: customerPhases.length },
+      { currency: 'GBP', rate: '85.00', settings: customerPhases.length },
+    ])
+    const [value] = await t.db.query<Record<string, number>>(
+      `select count(*) filter (where v.monthly_recurring_value <= 0)::int as without_mrr,
+              count(*) filter (where v.outcome = 'open' and c.deal_value is not null)::int as open_with_deal,
+              count(*) filter (where v.outcome = 'open' and c.expected_close_date >= current_date)::int as open_closing_ahead,
+              count(*) filter (where v.outcome = 'open' and c.next_step is null)::int as open_without_next_step,
+              count(*) filter (where v.is_stuck)::int as stuck
+         from public.customer_values v join public.customers c on c.id = v.id`,
+    )
+    expect(value?.without_mrr).toBe(0)
+    expect(value?.open_with_deal).toBeGreaterThan(10)
+    expect(value?.open_closing_ahead).toBeGreaterThan(10)
+    expect(value?.open_without_next_step).toBe(0)
+    expect(value?.stuck).toBeGreaterThan(0)
+    // Services at a rate of their own and at the organization's.
+    expect(await count(t.db, 'select from public.services where hourly_rate is not null')).toBeGreaterThan(0)
+    expect(await count(t.db, 'select from public.services where hourly_rate is null')).toBeGreaterThan(0)
+    // When each customer entered its phase is its last phase change, or its creation.
+    expect(
+      await count(
+        t.db,
+        `select from public.customers c
+          where c.phase_entered_at <> coalesce((select max(e.occurred_at) from public.timeline_events e
+                                                where e.customer_id = c.id and e.type = 'phase_changed'), c.created_at)`,
+      ),
+    ).toBe(0)
+  })
+
+  it('should give tasks done, due and overdue (notified, some read) and activities with their timeline', async () => {
+    const [row] = await t.db.query<Record<string, number>>(
+      `select count(*) filter (where done_at is not null)::int as done,
+              count(*) filter (where done_at is null and due_at > now())::int as due,
+              count(*) filter (where done_at is null and due_at < now())::int as overdue,
+              (select count(*) from public.notifications where read_at is null)::int as unread,
+              (select count(*) from public.notifications where read_at is not null)::int as read,
+              (select count(distinct kind) from public.activities)::int as kinds
+         from public.tasks`,
+    )
+    expect(row?.done).toBeGreaterThan(0)
+    expect(row?.due).toBeGreaterThan(0)
+    expect(row?.overdue).toBeGreaterThan(0)
+    expect(row?.unread).toBeGreaterThan(0)
+    expect(row?.read).toBeGreaterThan(0)
+    expect(row?.kinds).toBe(3)
+    // Exactly what the database's own sweep and triggers would have written.
+    expect(
+      await count(
+        t.db,
+        `select from public.tasks t where t.done_at is null and t.due_at < now()
+           and not exists (select from public.notifications n where n.task_id = t.id and n.user_id = t.assignee_id)`,
+      ),
+    ).toBe(0)
+    expect(
+      await count(
+        t.db,
+        `select from public.tasks t where t.done_at is not null and not exists (select from public.timeline_events e
+           where e.type = 'task_completed' and e.payload ->> 'task_id' = t.id::text)`,
+      ),
+    ).toBe(0)
+    expect(
+      await count(
+        t.db,
+        `select from public.activities a where not exists (select from public.timeline_events e
+           where e.type = 'activity_logged' and e.payload ->> 'activity_id' = a.id::text
+             and e.occurred_at = a.occurred_at and e.actor_id = a.actor_id)`,
+      ),
+    ).toBe(0)
   })
 
   it('should give some users chat sessions with user and assistant turns', async () => {

@@ -46,7 +46,8 @@ function header(plan: SeedPlan): string {
     '-- from scripts/seed/ (a test fails when this file is out of date).',
     '--',
     `-- Demo data for \`supabase db reset\`: ${plan.customers} customers in ${orgs} organizations,`,
-    '-- their contacts, teams, processes, services, documents, CRM ids and timeline, and demo',
+    '-- their contacts, teams, processes, services, documents, CRM ids, tasks, activities and',
+    '-- timeline, deal values and rates, and demo',
     '-- accounts that sign in with the password `demo-password` (list in docs/seed.md).',
     '-- Timestamps are relative to now(), so the data looks recent whenever it is loaded.',
     '-- Meant for an empty, freshly migrated database.',
@@ -71,7 +72,11 @@ function literal(value: unknown, type: ColumnType): string {
   switch (type) {
     case 'ago':
       return `now() - interval '${Number(value)} seconds'`
+    case 'day':
+      return `current_date + ${Number(value)}`
     case 'bigint':
+    case 'smallint':
+    case 'integer':
     case 'numeric':
       return String(value)
     case 'jsonb':

@@ -6,8 +6,20 @@
  * `ago` is a timestamp given as whole seconds before the moment of loading
  * (`now()`): the generator never reads the clock, so its output, and the
  * committed seed.sql, are the same on every run while the data stays recent.
+ * A negative `ago` is in the future (a task due tomorrow). `day` is a date
+ * given as whole days after the day of loading (negative: before it).
  */
-export type ColumnType = 'uuid' | 'text' | 'bigint' | 'numeric' | 'jsonb' | 'ago' | `public.${string}`
+export type ColumnType =
+  | 'uuid'
+  | 'text'
+  | 'bigint'
+  | 'numeric'
+  | 'smallint'
+  | 'integer'
+  | 'jsonb'
+  | 'ago'
+  | 'day'
+  | `public.${string}`
 
 export type Value = string | number | null | Record<string, unknown>
 
@@ -88,6 +100,10 @@ export interface OrganizationRow {
   id: string
   name: string
   created_by: string
+  /** ISO 4217, from the vocabulary's currencies. */
+  currency: string
+  /** numeric(12,2), as text: money is never a float. */
+  default_hourly_rate: string
   created_at: number
   updated_at: number
 }
@@ -95,7 +111,24 @@ export const organizations = table<OrganizationRow>('public.organizations', {
   id: 'uuid',
   name: 'text',
   created_by: 'uuid',
+  currency: 'text',
+  default_hourly_rate: 'numeric',
   created_at: 'ago',
+  updated_at: 'ago',
+})
+
+export interface PhaseSettingRow {
+  org_id: string
+  phase: string
+  probability: number | null
+  stuck_after_days: number | null
+  updated_at: number
+}
+export const phaseSettings = table<PhaseSettingRow>('public.phase_settings', {
+  org_id: 'uuid',
+  phase: 'public.customer_phase',
+  probability: 'smallint',
+  stuck_after_days: 'integer',
   updated_at: 'ago',
 })
 
@@ -120,6 +153,11 @@ export interface CustomerRow {
   name: string
   phase: string
   owner_id: string | null
+  /** numeric(14,2) as text, or none. */
+  deal_value: string | null
+  expected_close_date: number | null
+  next_step: string | null
+  phase_entered_at: number
   created_at: number
   updated_at: number
 }
@@ -129,6 +167,10 @@ export const customers = table<CustomerRow>('public.customers', {
   name: 'text',
   phase: 'public.customer_phase',
   owner_id: 'uuid',
+  deal_value: 'numeric',
+  expected_close_date: 'day',
+  next_step: 'text',
+  phase_entered_at: 'ago',
   created_at: 'ago',
   updated_at: 'ago',
 })
@@ -181,8 +223,14 @@ export const processes = table<ProcessRow>('public.processes', {
 export interface ServiceRow extends ChildRow {
   /** numeric(8,2), kept as text so no float rounding creeps in. */
   monthly_hours: string
+  /** numeric(12,2) as text; none: the organization's default rate. */
+  hourly_rate: string | null
 }
-export const services = table<ServiceRow>('public.services', { ...childColumns, monthly_hours: 'numeric' })
+export const services = table<ServiceRow>('public.services', {
+  ...childColumns,
+  monthly_hours: 'numeric',
+  hourly_rate: 'numeric',
+})
 
 export interface DocumentRow extends ChildRow {
   category: string
@@ -268,4 +316,73 @@ export const chatMessages = table<ChatMessageRow>('public.chat_messages', {
   role: 'public.chat_role',
   content: 'text',
   created_at: 'ago',
+})
+
+export interface TaskRow {
+  id: string
+  org_id: string
+  customer_id: string
+  assignee_id: string | null
+  title: string
+  due_at: number
+  done_at: number | null
+  created_by: string | null
+  created_at: number
+  updated_at: number
+}
+export const tasks = table<TaskRow>('public.tasks', {
+  id: 'uuid',
+  org_id: 'uuid',
+  customer_id: 'uuid',
+  assignee_id: 'uuid',
+  title: 'text',
+  due_at: 'ago',
+  done_at: 'ago',
+  created_by: 'uuid',
+  created_at: 'ago',
+  updated_at: 'ago',
+})
+
+export interface ActivityRow {
+  id: string
+  org_id: string
+  customer_id: string
+  kind: string
+  outcome: string
+  summary: string | null
+  occurred_at: number
+  actor_id: string | null
+  created_at: number
+}
+export const activities = table<ActivityRow>('public.activities', {
+  id: 'uuid',
+  org_id: 'uuid',
+  customer_id: 'uuid',
+  kind: 'text',
+  outcome: 'text',
+  summary: 'text',
+  occurred_at: 'ago',
+  actor_id: 'uuid',
+  created_at: 'ago',
+})
+
+export interface NotificationRow {
+  id: string
+  org_id: string
+  user_id: string
+  kind: string
+  task_id: string
+  title: string
+  created_at: number
+  read_at: number | null
+}
+export const notifications = table<NotificationRow>('public.notifications', {
+  id: 'uuid',
+  org_id: 'uuid',
+  user_id: 'uuid',
+  kind: 'text',
+  task_id: 'uuid',
+  title: 'text',
+  created_at: 'ago',
+  read_at: 'ago',
 })

@@ -1,6 +1,6 @@
 import type { Database, Transaction } from '../../functions/db/database.ts'
 import { withUser } from '../../functions/db/with-user.ts'
-import type { RunAsCaller } from '../../functions/transfer/import-report.ts'
+import type { RunAsCaller } from '../../functions/transfer/import-in-chunks.ts'
 
 /**
  * The user a command acts as, so RLS and the role checks apply exactly as they

@@ -37,6 +37,8 @@ suite(title, { timeout: 120_000 }, () => {
       .and(page.locator('[aria-current="page"]'))
       .waitFor()
 
+    // The box takes typing at once, but sends only once the conversation is in (as a person sees it).
+    await page.getByRole('log', { name: 'Conversation' }).waitFor()
     const box = page.getByRole('textbox', { name: 'Message' })
     await box.fill('First: what changed this week?')
     await box.press('Enter')

@@ -1,14 +1,19 @@
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { phasesOf } from '../../functions/domain/vocabulary.ts'
 import type {
   Contact,
+  Customer,
   CustomerDetail,
   Page as ListPage,
   Me,
   Process,
+  SalesFigures,
   Team,
   TimelineEvent,
 } from '../../web/src/api/types.ts'
+import { formatMoney } from '../../web/src/format/money.ts'
+import { customersPath } from '../../web/src/screens/customers/customer-query.ts'
 import { hasChromium, launchChromium, noChromiumReason, openPage } from './support/chromium.ts'
 import { apiGet, apiSend, apiTokenFor, saveScreenshot, signIn } from './support/dashboard.ts'
 import { useBrowserStack } from './support/stack.ts'
@@ -69,7 +74,109 @@ suite(title, { timeout: 120_000 }, () => {
       const text = await page.getByRole('tab', { name: new RegExp(`^${label}`) }).textContent()
       expect(text?.replace(/\s+/g, ' ').trim()).toBe(`${label} ${customer.counts[key]}`)
     }
+    expect(unexpected(errors)).toEqual([])
+    await context.close()
+  })
+
+  /** Another of the rep's customers, in an open phase, for the deal tests (the others keep theirs). */
+  const openDeal = async () => {
+    const me = await apiGet<Me>(stack.current, repToken, '/me')
+    const page = await apiGet<ListPage<Customer>>(
+      stack.current,
+      repToken,
+      customersPath(org, { phase: phasesOf('open'), owner: me.id }, { limit: 5 }),
+    )
+    const found = page.data.find((c) => c.id !== customerId)
+    if (!found) throw new Error('The seed gave rep@acme.example no second open customer')
+    return found
+  }
+  const day = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeZone: 'UTC' })
+  const dayText = (iso: string) => day.format(new Date(`${iso}T00:00:00Z`))
+
+  it('should show in the header the value, close date (overdue in warning colour) and next step the API gives', async () => {
+    const deal = await openDeal()
+    await apiSend(stack.current, repToken, 'PATCH', `/customers/${deal.id}`, {
+      deal_value: '12500.50',
+      expected_close_date: '2026-01-15',
+      next_step: 'Send the revised proposal to procurement',
+    })
+    const api = await apiGet<CustomerDetail>(stack.current, repToken, `/customers/${deal.id}`)
+    const { currency } = await apiGet<SalesFigures>(stack.current, repToken, `/orgs/${org}/metrics/sales`)
+    const { context, page, errors } = await openPage(browser)
+    await signIn(page, stack.current, 'rep@acme.example')
+    await page.goto(`${stack.current.url}/#/orgs/${org}/customers/${deal.id}/contacts`)
+    const header = page.locator('dl.customer-deal')
+    await header.waitFor()
+    const money = (amount: string) => formatMoney(amount, currency, 'en-GB')
+    // The currency comes with the sales figures, which may answer after the customer.
+    await expect
+      .poll(() => header.locator('.deal-value').textContent(), { timeout: 20_000 })
+      .toBe(money(api.value))
+    expect((await header.locator('.deal-split').textContent())?.replace(/\s+/g, ' ').trim()).toBe(
+      `deal ${money('12500.50')} · ${money(api.monthly_recurring_value)}/month recurring`,
+    )
+    const close = header.locator('.deal-overdue')
+    expect(await close.locator('time').getAttribute('datetime')).toBe('2026-01-15')
+    expect((await close.textContent())?.replace(/\s+/g, ' ').trim()).toBe(`${dayText('2026-01-15')} overdue`)
+    // The warning colour is not the body text's.
+    const colours = await close.evaluate((dd) => [
+      getComputedStyle(dd).color,
+      getComputedStyle(document.body).color,
+    ])
+    expect(colours[0]).not.toBe(colours[1])
+    expect(await header.locator('.deal-next dd').textContent()).toBe(api.next_step)
+    expect(await header.locator('[data-slot="open-tasks"]').count()).toBe(1)
     await saveScreenshot(page, 'customer-detail')
+    expect(unexpected(errors)).toEqual([])
+    await context.close()
+  })
+
+  it('should edit the deal fields in a dialog, show a bad amount’s error at its field, and round-trip through the API', async () => {
+    const deal = await openDeal()
+    const { context, page, errors } = await openPage(browser)
+    await signIn(page, stack.current, 'rep@acme.example')
+    await page.goto(`${stack.current.url}/#/orgs/${org}/customers/${deal.id}/contacts`)
+    await page.getByRole('button', { name: 'Edit deal' }).click()
+    const dialog = page.getByRole('dialog', { name: 'Edit deal' })
+    const amount = dialog.getByLabel('Deal value')
+    await amount.fill('12,50')
+    await dialog.getByRole('button', { name: 'Save deal' }).click()
+    // The API's 400 names the field: its message is at the field, which has focus; the dialog stays.
+    const message = dialog.locator('#deal-deal_value-error')
+    await message.waitFor()
+    expect(await message.textContent()).toContain('at most two decimals')
+    expect(await amount.getAttribute('aria-invalid')).toBe('true')
+    expect(await amount.getAttribute('aria-describedby')).toContain('deal-deal_value-error')
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('deal-deal_value')
+    expect(await amount.inputValue()).toBe('12,50')
+
+    await amount.fill('9999.99')
+    await dialog.getByLabel('Expected close date').fill('2031-03-31')
+    await dialog.getByLabel('Next step').fill('Call the CFO about the budget')
+    await dialog.getByRole('button', { name: 'Save deal' }).click()
+    await dialog.waitFor({ state: 'detached' })
+    const saved = await apiGet<CustomerDetail>(stack.current, repToken, `/customers/${deal.id}`)
+    expect(saved).toMatchObject({
+      deal_value: '9999.99',
+      expected_close_date: '2031-03-31',
+      next_step: 'Call the CFO about the budget',
+    })
+    const header = page.locator('dl.customer-deal')
+    await expect
+      .poll(() => header.locator('.deal-next dd').textContent())
+      .toBe('Call the CFO about the budget')
+    expect(await header.locator('time').getAttribute('datetime')).toBe('2031-03-31')
+    expect(await header.locator('.deal-overdue').count()).toBe(0)
+
+    // Clearing a field sends null.
+    await page.getByRole('button', { name: 'Edit deal' }).click()
+    await dialog.getByLabel('Next step').fill('')
+    await dialog.getByRole('button', { name: 'Save deal' }).click()
+    await dialog.waitFor({ state: 'detached' })
+    expect(
+      (await apiGet<CustomerDetail>(stack.current, repToken, `/customers/${deal.id}`)).next_step,
+    ).toBeNull()
+    await expect.poll(() => header.locator('.deal-next dd').textContent()).toBe('None yet')
     expect(unexpected(errors)).toEqual([])
     await context.close()
   })

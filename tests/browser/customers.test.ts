@@ -163,6 +163,20 @@ suite(title, { timeout: 240_000 }, () => {
     await dialog.getByLabel('Name').fill(name)
     await dialog.getByLabel('Phase').selectOption('proposal')
     expect(await dialog.getByLabel('Owner').count()).toBe(0)
+    // A bad amount: the API's 400 is shown at its field, and nothing is created.
+    const amount = dialog.getByLabel('Deal value')
+    await amount.fill('-5')
+    await dialog.getByRole('button', { name: 'Create customer' }).click()
+    const message = dialog.locator('#new-customer-deal_value-error')
+    await message.waitFor()
+    expect(await message.textContent()).toContain('at most two decimals')
+    expect(await amount.getAttribute('aria-invalid')).toBe('true')
+    expect(
+      (await apiGet<ApiPage<Customer>>(stack.current, token, customersPath(org, { q: name }))).data,
+    ).toEqual([])
+    await amount.fill('48000')
+    await dialog.getByLabel('Expected close date').fill('2031-06-30')
+    await dialog.getByLabel('Next step').fill('Book the kick-off workshop')
     await dialog.getByRole('button', { name: 'Create customer' }).click()
     await dialog.waitFor({ state: 'detached' })
     await page
@@ -177,9 +191,15 @@ suite(title, { timeout: 240_000 }, () => {
     const created = await apiGet<ApiPage<Customer>>(stack.current, token, customersPath(org, { q: name }))
     expect(created.data).toHaveLength(1)
     expect(created.data[0]?.owner_id).toBe(me.id)
-    expect(created.data[0]?.phase).toBe('proposal')
+    expect(created.data[0]).toMatchObject({
+      phase: 'proposal',
+      deal_value: '48000.00',
+      expected_close_date: '2031-06-30',
+      next_step: 'Book the kick-off workshop',
+    })
     expect(await top.getAttribute('data-id')).toBe(created.data[0]?.id)
-    expect(errors).toEqual([])
+    // The refused amount's 400 is on the console as a failed resource; nothing else may be.
+    expect(errors.filter((e) => !e.includes('Failed to load resource'))).toEqual([])
     await context.close()
   })
 

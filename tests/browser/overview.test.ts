@@ -18,11 +18,11 @@ const numberIn = (text: string | null) => Number((text ?? '').replace(/[^0-9.]/g
 const chartsDrawn = (page: Page) =>
   page.waitForFunction(() => performance.getEntriesByName('overview-charts-drawn').length > 0)
 
-/** How many charts the overview should draw for these figures: funnel, doughnut if any hours, three trends once history exists. */
+/** How many charts the overview should draw for these figures: forecast, funnel, doughnut if any hours, three trends once history exists. */
 function expectedCanvases(overview: MetricsOverview, daily: DailyMetrics): number {
   const doughnut = overview.service_hours_by_service.some((s) => s.hours > 0) ? 1 : 0
   const trends = daily.days.some((d) => !d.live) ? 3 : 0
-  return 1 + doughnut + trends
+  return 2 + doughnut + trends
 }
 
 /** The organization's daily figures for the last `range` days, asked as the dashboard asks (ending on its today). */
@@ -272,10 +272,16 @@ suite(title, { timeout: 180_000 }, () => {
     )
     expect(ms).toBeGreaterThan(0)
     console.log(`overview charts drawn in ${Math.round(ms)} ms`)
-    const kpiTops = await page
-      .locator('.kpi')
-      .evaluateAll((cards) => cards.map((c) => c.getBoundingClientRect().top))
-    expect(new Set(kpiTops).size, 'four KPI cards in one row').toBe(1)
+    // Money first: its four cards in one row at the top, the customer and service ones in a row further down.
+    const tops = (selector: string) =>
+      page.locator(selector).evaluateAll((cards) => cards.map((c) => c.getBoundingClientRect().top))
+    const money = await tops('.kpi-money .kpi')
+    const secondary = await tops('.overview-secondary .kpi')
+    expect(money.length).toBe(4)
+    expect(new Set(money).size, 'four money KPI cards in one row').toBe(1)
+    expect(secondary.length).toBe(4)
+    expect(new Set(secondary).size, 'four customer and service KPI cards in one row').toBe(1)
+    expect(secondary[0]).toBeGreaterThan(money[0] as number)
     await saveScreenshot(page, 'overview')
     expect(errors).toEqual([])
     await context.close()

@@ -5,7 +5,7 @@ import type { Page as ApiPage, Customer, Me, MetricsOverview, Phase } from '../.
 import { phaseLabels } from '../../web/src/domain.ts'
 import { customersPath } from '../../web/src/screens/customers/customer-query.ts'
 import { hasChromium, launchChromium, noChromiumReason, openPage } from './support/chromium.ts'
-import { apiGet, apiSend, apiTokenFor, saveScreenshot, signIn } from './support/dashboard.ts'
+import { apiGet, apiSend, apiTokenFor, signIn } from './support/dashboard.ts'
 import { type BrowserStack, useBrowserStack } from './support/stack.ts'
 
 const suite = hasChromium ? describe : describe.skip
@@ -77,7 +77,6 @@ suite(title, { timeout: 180_000 }, () => {
     // The totals come from the metrics endpoint, which may answer after the cards.
     await expect.poll(() => shownCount(page, mine.phase)).toBe(before[mine.phase])
     await expect.poll(() => shownCount(page, to)).toBe(before[to])
-    await saveScreenshot(page, 'pipeline')
 
     // Dropped on the column's head, which is on screen whatever the column's length.
     await card(page, mine.id).dragTo(column(page, to), { targetPosition: { x: 60, y: 20 } })

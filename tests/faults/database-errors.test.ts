@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Transaction } from '../../functions/db/database.ts'
 import { createPostgresDatabase } from '../../functions/db/postgres.ts'
-import { asCaller } from '../../functions/http/as-caller.ts'
+import { asCaller } from '../../functions/queries/as-caller.ts'
 import { apiClient, createTestApp, tokenFor } from '../support/api.ts'
 import { createFixture, type Fixture } from '../support/fixtures.ts'
 import { testServerUrl } from '../support/server-url.ts'
@@ -26,7 +26,7 @@ describe('database faults, as the caller sees them', () => {
     t = await createTestDatabase()
     f = await createFixture(t.db)
     const { app } = createTestApp(t.db, { LOG_LEVEL: 'silent' })
-    // A probe route behind the real middleware and error handler, as functions/http/as-caller.test.ts does.
+    // A probe route behind the real middleware and error handler, as functions/queries/as-caller.test.ts does.
     app.post('/fault-probe', async (c) => c.json({ result: await asCaller(c, (tx) => work(tx)) }))
     request = apiClient(app)
   })

@@ -84,6 +84,10 @@ describe('org topics', () => {
         phase: 'lead',
         owner_id: f.users.rep.id,
         created_at: expect.any(String),
+        deal_value: null,
+        expected_close_date: null,
+        next_step: null,
+        phase_entered_at: expect.any(String),
       },
     })
     expect(messages[1]?.payload).toMatchObject({
@@ -115,6 +119,11 @@ describe('org topics', () => {
       { monthly_hours: 12.5 },
     ],
     [
+      'services',
+      `update public.services set hourly_rate = 110.50 where customer_id = $1`,
+      { hourly_rate: 110.5 },
+    ],
+    [
       'documents',
       `update public.documents set category = 'contract' where customer_id = $1`,
       { category: 'contract' },
@@ -137,6 +146,106 @@ describe('org topics', () => {
         },
       },
     ])
+  })
+
+  it('should publish a customer’s value, close date, next step, and a phase change with when it happened', async () => {
+    await asRep(
+      `update public.customers set deal_value = 12000.50, expected_close_date = '2027-01-15',
+         next_step = 'Send the contract' where id = $1 returning 1`,
+      [f.customers.repOwned],
+    )
+    await asRep(`update public.customers set phase = 'proposal' where id = $1 returning 1`, [
+      f.customers.repOwned,
+    ])
+    const records = (await sent()).filter((m) => m.event === 'customers').map((m) => m.payload.record)
+    expect(records).toEqual([
+      { deal_value: 12000.5, expected_close_date: '2027-01-15', next_step: 'Send the contract' },
+      { phase: 'proposal', phase_entered_at: expect.any(String) },
+    ])
+  })
+
+  it('should publish tasks and logged activities on the org topic, and no notification there', async () => {
+    const [task] = await asRep<{ id: string }>(
+      `insert into public.tasks (org_id, customer_id, assignee_id, title, due_at)
+       values ($1, $2, $3, 'Call back', '2027-01-10 09:00+00') returning id`,
+      [f.orgA, f.customers.repOwned, f.users.rep.id],
+    )
+    await asRep('update public.tasks set done_at = now() where id = $1 returning 1', [task?.id])
+    await asRep(
+      `insert into public.activities (org_id, customer_id, kind, outcome, summary)
+       values ($1, $2, 'email', 'follow_up', 'Sent the pricing') returning 1`,
+      [f.orgA, f.customers.repOwned],
+    )
+    await t.db.query(
+      `insert into public.notifications (org_id, user_id, kind, task_id, title)
+       values ($1, $2, 'task_overdue', $3, 'Task overdue: Call back')`,
+      [f.orgA, f.users.rep.id, task?.id],
+    )
+    const messages = (await sent()).filter((m) => m.topic.startsWith('org:'))
+    expect(messages.map((m) => [m.topic, m.event, m.payload.op]).sort()).toEqual(
+      [
+        [`org:${f.orgA}`, 'activities', 'INSERT'],
+        [`org:${f.orgA}`, 'tasks', 'INSERT'],
+        [`org:${f.orgA}`, 'tasks', 'UPDATE'],
+        [`org:${f.orgA}`, 'timeline_events', 'INSERT'],
+        [`org:${f.orgA}`, 'timeline_events', 'INSERT'],
+      ].sort(),
+    )
+    const tasks = messages.filter((m) => m.event === 'tasks').map((m) => m.payload)
+    expect(tasks).toEqual([
+      {
+        table: 'tasks',
+        op: 'INSERT',
+        id: task?.id,
+        customer_id: f.customers.repOwned,
+        updated_at: expect.any(String),
+        record: {
+          assignee_id: f.users.rep.id,
+          title: 'Call back',
+          due_at: '2027-01-10T09:00:00+00:00',
+          done_at: null,
+          created_by: f.users.rep.id,
+          created_at: expect.any(String),
+        },
+      },
+      {
+        table: 'tasks',
+        op: 'UPDATE',
+        id: task?.id,
+        customer_id: f.customers.repOwned,
+        updated_at: expect.any(String),
+        record: { done_at: expect.any(String) },
+      },
+    ])
+    expect(messages.find((m) => m.event === 'activities')?.payload).toMatchObject({
+      customer_id: f.customers.repOwned,
+      record: { kind: 'email', outcome: 'follow_up', summary: 'Sent the pricing', actor_id: f.users.rep.id },
+    })
+  })
+
+  it('should send a notification and its read state on its recipient’s topic only', async () => {
+    const [task] = await t.db.query<{ id: string }>(
+      `insert into public.tasks (org_id, customer_id, assignee_id, title, due_at)
+       values ($1, $2, $3, 'Call back', now() - interval '1 hour') returning id`,
+      [f.orgA, f.customers.repOwned, f.users.rep.id],
+    )
+    await t.db.query('delete from realtime.messages')
+    await t.db.query('select private.notify_overdue_tasks()')
+    await asRep('update public.notifications set read_at = now() where task_id = $1 returning 1', [task?.id])
+    const messages = await sent()
+    expect(messages.map((m) => [m.topic, m.event, m.payload.op])).toEqual([
+      [`user:${f.users.rep.id}`, 'notifications', 'INSERT'],
+      [`user:${f.users.rep.id}`, 'notifications', 'UPDATE'],
+    ])
+    expect(messages[0]?.payload.record).toEqual({
+      org_id: f.orgA,
+      kind: 'task_overdue',
+      task_id: task?.id,
+      title: 'Task overdue: Call back',
+      created_at: expect.any(String),
+      read_at: null,
+    })
+    expect(messages[1]?.payload.record).toEqual({ read_at: expect.any(String) })
   })
 
   it("should never publish a document's storage path", async () => {

@@ -102,6 +102,21 @@ describe('realtime.messages: joining a topic (select)', () => {
     async (actor) => join(actor, `chat:${await sessionOf('outsider')}`),
   )
   eachActor(
+    "joining rep's own topic (notifications)",
+    expectations(sees(), { rep: sees('the probe'), service_role: sees('the probe') }),
+    (actor) => join(actor, `user:${w.f.users.rep.id}`),
+  )
+  eachActor(
+    "joining the outsider's own topic",
+    expectations(sees(), { outsider: sees('the probe'), service_role: sees('the probe') }),
+    (actor) => join(actor, `user:${w.f.users.outsider.id}`),
+  )
+  eachActor(
+    "joining org A's id as a user topic",
+    expectations(sees(), { service_role: sees('the probe') }),
+    (actor) => join(actor, `user:${w.f.orgA}`),
+  )
+  eachActor(
     "joining org A's id under another topic kind",
     expectations(sees(), { service_role: sees('the probe') }),
     (actor) => join(actor, `team:${w.f.orgA}`),
@@ -131,6 +146,11 @@ describe('realtime.messages: broadcasting from a client (insert)', () => {
     "broadcasting on the outsider's chat topic",
     expectations(refused, { outsider: affected(1), service_role: affected(1) }),
     async (actor) => broadcast(actor, `chat:${await sessionOf('outsider')}`),
+  )
+  eachActor(
+    "broadcasting on rep's own topic (only the database speaks there)",
+    expectations(refused, { service_role: affected(1) }),
+    (actor) => broadcast(actor, `user:${w.f.users.rep.id}`),
   )
   eachActor(
     "tracking presence on rep's chat topic (not offered)",

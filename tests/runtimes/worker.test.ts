@@ -188,10 +188,37 @@ describe.skipIf(!process.env.DATABASE_URL)(
       )
     })
 
+    it('should remind assignees of overdue tasks on the every-five-minutes cron', async () => {
+      await t.db.query(
+        `insert into public.tasks (org_id, customer_id, assignee_id, title, due_at)
+         values ($1, $2, $3, 'Send the renewal quote', now() - interval '1 hour')`,
+        [f.orgA, f.customers.repOwned, f.users.rep.id],
+      )
+      const worker = (await mf.getWorker()) as unknown as ScheduledFetcher
+      expect((await worker.scheduled({ cron: '*/5 * * * *' })).outcome).toBe('ok')
+      // A job that finds nothing logs at debug, below the Worker's level: the overdue task makes it one row.
+      expect(scheduledLines()).toContainEqual(
+        expect.objectContaining({
+          cron: '*/5 * * * *',
+          schedule: 'task-reminders',
+          status: 'succeeded',
+          rows: 1,
+        }),
+      )
+      const [run] = await t.db.query<{ job: string; status: string }>(
+        `select job, status from public.job_runs order by id desc limit 1`,
+      )
+      expect(run).toEqual({ job: 'task-reminders', status: 'succeeded' })
+      const reminders = await t.db.query<{ user_id: string; title: string }>(
+        `select user_id, title from public.notifications`,
+      )
+      expect(reminders).toEqual([expect.objectContaining({ user_id: f.users.rep.id })])
+    })
+
     it('should fail a cron no schedule declares, running nothing', async () => {
       const before = (await t.db.query('select 1 from public.job_runs')).length
       const worker = (await mf.getWorker()) as unknown as ScheduledFetcher
-      expect((await worker.scheduled({ cron: '*/5 * * * *' })).outcome).toBe('exception')
+      expect((await worker.scheduled({ cron: '7 7 7 7 *' })).outcome).toBe('exception')
       expect(await t.db.query('select 1 from public.job_runs')).toHaveLength(before)
     })
   },

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type TableChecksum, tableChecksums } from '../../scripts/db/backup/checksums.ts'
-import { apiClient, createTestApp, tokenFor } from '../support/api.ts'
+import { apiClient, createTestApp, expectAnswersDeclared, tokenFor } from '../support/api.ts'
 import { addMember, createAuthUser, createFixture, type Fixture } from '../support/fixtures.ts'
 import { createTestDatabase, type TestDatabase } from '../support/test-database.ts'
 import { failingFields } from '../support/use-api-fixture.ts'
@@ -61,14 +61,15 @@ describe('OWASP API security, over every route of the OpenAPI document', () => {
   let before: TableChecksum[]
   /** A member of org A who was removed from it (the fixture's stranger was never invited anywhere). */
   let removedToken: string
+  let testApp: ReturnType<typeof createTestApp> | undefined
 
   beforeAll(async () => {
     t = await createTestDatabase()
     f = await createFixture(t.db)
     records = await recordsOfOrgA(t.db, f)
     // Storage configured (at a closed port) so document routes reach their authorization, not a 503.
-    const { app } = createTestApp(t.db, { SUPABASE_URL: 'http://127.0.0.1:9' })
-    request = apiClient(app)
+    testApp = createTestApp(t.db, { SUPABASE_URL: 'http://127.0.0.1:9' })
+    request = apiClient(testApp.app)
     for (const [name, user] of Object.entries(f.users))
       tokens[name as keyof Fixture['users']] = await tokenFor(user.id)
     const removed = await createAuthUser(t.db, `removed-${Date.now()}@a.example.com`)
@@ -80,7 +81,11 @@ describe('OWASP API security, over every route of the OpenAPI document', () => {
     removedToken = await tokenFor(removed.id)
     before = await tableChecksums(t.db)
   })
-  afterAll(() => t?.close())
+  afterAll(async () => {
+    await t?.close()
+    // Every operation, every role: the broadest set of answers any suite sees.
+    if (testApp) await expectAnswersDeclared(testApp)
+  })
 
   const bodyOf = (op: Operation) => (op.bodyName ? validBodyFor(op.bodyName) : undefined)
   const send = (
@@ -191,16 +196,24 @@ describe('OWASP API security, over every route of the OpenAPI document', () => {
 
   describe('forbidden writes by a viewer and by a rep who does not own the record', () => {
     /** Writes any member may make for themselves. */
-    const anyMember = new Set(['POST /orgs/{orgId}/chat/sessions', 'PATCH /me', 'POST /orgs'])
-    /** Records these users cannot see at all: someone else's chat, the admins' integrations and invitations. */
+    const anyMember = new Set([
+      'POST /orgs/{orgId}/chat/sessions',
+      'PATCH /me',
+      'POST /orgs',
+      'POST /orgs/{orgId}/notifications/read',
+    ])
+    /** Records these users cannot see at all: someone else's chat and notifications, the admins' integrations and invitations. */
     const hidden = (op: Operation) =>
-      op.pathParams.includes('id') && /^\/(chat|integrations|webhook-events|invitations)\//.test(op.path)
+      op.pathParams.includes('id') &&
+      /^\/(chat|integrations|webhook-events|invitations|notifications)\//.test(op.path)
 
     for (const role of ['viewer', 'rep2'] as const) {
       const refused = writes.filter(
         (op) =>
           !anyMember.has(describeOperation(op)) &&
-          !(role === 'rep2' && op.path === '/orgs/{orgId}/customers'),
+          !(role === 'rep2' && op.path === '/orgs/{orgId}/customers') &&
+          // A rep may give themselves a task about any customer of the organization (tasks.sql).
+          !(role === 'rep2' && op.path === '/customers/{id}/tasks'),
       )
       it.each(named(refused))(`should refuse the ${role} %s`, async (_, op) => {
         const res = await send(op, tokens[role])

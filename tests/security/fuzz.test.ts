@@ -1,7 +1,7 @@
 import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { tableChecksums } from '../../scripts/db/backup/checksums.ts'
-import { apiClient, createTestApp, tokenFor } from '../support/api.ts'
+import { apiClient, createTestApp, expectAnswersDeclared, tokenFor } from '../support/api.ts'
 import { createFixture, type Fixture } from '../support/fixtures.ts'
 import { createTestDatabase, type TestDatabase } from '../support/test-database.ts'
 import { describeOperation, loadOperations, type Operation } from './support/operations.ts'
@@ -183,16 +183,22 @@ describe('fuzzing every operation as a signed-in rep', () => {
   let request: ReturnType<typeof apiClient>
   let token: string
   let otherIds: Record<string, string>
+  let testApp: ReturnType<typeof createTestApp> | undefined
 
   beforeAll(async () => {
     t = await createTestDatabase()
     f = await createFixture(t.db)
     records = await recordsOfOrgA(t.db, f)
-    request = apiClient(createTestApp(t.db, { SUPABASE_URL: 'http://127.0.0.1:9' }).app)
+    testApp = createTestApp(t.db, { SUPABASE_URL: 'http://127.0.0.1:9' })
+    request = apiClient(testApp.app)
     token = await tokenFor(f.users.rep.id)
     otherIds = { orgId: f.orgB, id: f.customers.orgB }
   })
-  afterAll(() => t?.close())
+  afterAll(async () => {
+    await t?.close()
+    // Fuzzed input on every operation must still get a status its operation declares.
+    if (testApp) await expectAnswersDeclared(testApp)
+  })
 
   /** Grouped by their first path segment: a few dozen requests per group keeps the suite to seconds. */
   const byGroup = new Map<string, Operation[]>()

@@ -1,20 +1,48 @@
 import { SignJWT } from 'jose'
+import { expect } from 'vitest'
 import { createApp } from '../../functions/app.ts'
 import { parseApiConfig } from '../../functions/config.ts'
 import type { Database } from '../../functions/db/database.ts'
+import {
+  createStatusRecorder,
+  type OpenApiPaths,
+  type StatusPair,
+  undeclaredStatuses,
+} from './observed-statuses.ts'
 
 export const testJwtSecret = 'test-jwt-secret-that-is-at-least-32-characters-long'
 
-/** The real app over a test database, with its log lines kept for assertions. */
-export function createTestApp(db: Database, env: Record<string, string> = {}) {
+/**
+ * The real app over a test database, with its log lines kept for assertions,
+ * and every (method, route, status) it answered (`observed`), so a suite can
+ * check them against the app's OpenAPI document (`undeclared()`, see
+ * tests/contract/observed-statuses.test.ts).
+ */
+export function createTestApp(
+  db: Database,
+  env: Record<string, string> = {},
+  options: { clock?: () => Date } = {},
+) {
   const logs: Record<string, unknown>[] = []
   const config = parseApiConfig({
     SUPABASE_JWT_SECRET: testJwtSecret,
     CORS_ORIGINS: 'http://localhost:8787',
     ...env,
   })
-  const app = createApp({ db, config, log: (line) => logs.push(line) })
-  return { app, logs, config }
+  const { metrics, observed } = createStatusRecorder(config.API_BASE_PATH)
+  const deps = { db, config, log: (line: Record<string, unknown>) => logs.push(line) }
+  const app = createApp(options.clock ? { ...deps, clock: options.clock } : deps, { metrics })
+  /** The answers this app gave that its own document does not declare (the document needs no database). */
+  const undeclared = async (): Promise<StatusPair[]> => {
+    const doc = (await (await app.request(`${config.API_BASE_PATH}/openapi.json`)).json()) as OpenApiPaths
+    return undeclaredStatuses(observed, doc)
+  }
+  return { app, logs, config, observed, undeclared }
+}
+
+/** Fails when the app answered a (method, route, status) its OpenAPI document does not declare. */
+export async function expectAnswersDeclared(testApp: Pick<ReturnType<typeof createTestApp>, 'undeclared'>) {
+  expect(await testApp.undeclared(), 'statuses answered but not declared in OpenAPI').toEqual([])
 }
 
 /** A Supabase-shaped access token for a user, signed with the test secret. */

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll } from 'vitest'
-import { apiClient, createTestApp, tokenFor } from './api.ts'
+import { apiClient, createTestApp, expectAnswersDeclared, tokenFor } from './api.ts'
 import { createFixture, type Fixture } from './fixtures.ts'
 import { createTestDatabase, type TestDatabase } from './test-database.ts'
 
@@ -41,14 +41,20 @@ export function useApiFixture(): ApiFixture {
     } while (cursor)
     return { rows, pages }
   }
+  let app: ReturnType<typeof createTestApp> | undefined
   beforeAll(async () => {
     api.t = await createTestDatabase()
     api.f = await createFixture(api.t.db)
-    api.request = apiClient(createTestApp(api.t.db).app)
+    app = createTestApp(api.t.db)
+    api.request = apiClient(app.app)
     for (const [name, user] of Object.entries(api.f.users))
       api.tokens[name as keyof Fixture['users']] = await tokenFor(user.id)
   })
-  afterAll(() => api.t?.close())
+  afterAll(async () => {
+    await api.t?.close()
+    // Every answer this file's requests got must be one the OpenAPI document declares.
+    if (app) await expectAnswersDeclared(app)
+  })
   return api
 }
 

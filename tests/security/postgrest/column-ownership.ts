@@ -16,6 +16,8 @@ export const clientColumns: Record<string, Record<string, { write: ClientWrite; 
   'public.organizations': {
     name: { write: 'write', why: 'what the team calls itself' },
     time_zone: { write: 'write', why: 'where the team works; checked against the known zones' },
+    currency: { write: 'write', why: 'the currency its figures are in (ISO 4217, from the vocabulary)' },
+    default_hourly_rate: { write: 'write', why: 'the rate of a service that names none' },
   },
   'public.users': {
     username: { write: 'write', why: 'the profile’s handle, chosen by its user' },
@@ -26,6 +28,9 @@ export const clientColumns: Record<string, Record<string, { write: ClientWrite; 
     name: { write: 'write', why: 'the customer’s name' },
     phase: { write: 'write', why: 'where the customer stands in the pipeline' },
     owner_id: { write: 'write', why: 'the rep responsible (a member of the organization)' },
+    deal_value: { write: 'write', why: 'the one-off value of the deal' },
+    expected_close_date: { write: 'write', why: 'when the rep expects the deal to close' },
+    next_step: { write: 'write', why: 'what the rep will do next' },
   },
   'public.customer_external_ids': {
     org_id: { write: 'insert', why: 'the customer’s organization' },
@@ -47,7 +52,34 @@ export const clientColumns: Record<string, Record<string, { write: ClientWrite; 
   }),
   'public.services': childColumns({
     monthly_hours: { write: 'write', why: 'the hours sold per month' },
+    hourly_rate: { write: 'write', why: 'the rate sold (none: the organization’s default)' },
   }),
+  'public.phase_settings': {
+    probability: { write: 'write', why: 'the team’s estimate of an open phase’s chance (admins, by policy)' },
+    stuck_after_days: { write: 'write', why: 'when the team calls a customer stuck in the phase (admins)' },
+  },
+  'public.tasks': {
+    org_id: { write: 'insert', why: 'the customer’s organization' },
+    customer_id: { write: 'insert', why: 'the customer the task is about' },
+    assignee_id: { write: 'write', why: 'who does it (a member; only managers hand it to someone else)' },
+    title: { write: 'write', why: 'what to do' },
+    due_at: { write: 'write', why: 'when it is due' },
+    done_at: {
+      write: 'write',
+      why: 'done or not: the client sets or clears it; the moment is the database’s clock (a trigger)',
+    },
+  },
+  'public.activities': {
+    org_id: { write: 'insert', why: 'the customer’s organization' },
+    customer_id: { write: 'insert', why: 'the customer the activity was with' },
+    kind: { write: 'insert', why: 'call, email or meeting' },
+    outcome: { write: 'insert', why: 'how it went' },
+    summary: { write: 'insert', why: 'what was said' },
+    occurred_at: { write: 'insert', why: 'when it happened (not in the future: a trigger)' },
+  },
+  'public.notifications': {
+    read_at: { write: 'write', why: 'the recipient marks it read or unread' },
+  },
   'public.documents': {
     org_id: { write: 'insert', why: 'the customer’s organization' },
     customer_id: { write: 'insert', why: 'the customer the document belongs to' },

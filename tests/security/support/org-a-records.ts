@@ -29,6 +29,17 @@ export async function recordsOfOrgA(db: Queryable, f: Fixture): Promise<OrgAReco
     `insert into public.invitations (org_id, email, role, invited_by) values ($1, 'invitee@example.com', 'viewer', $2) returning id`,
     [f.orgA, f.users.admin.id],
   )
+  // The rep's own task on the rep's customer: a viewer, rep2 or an outsider may not change it.
+  const task = await one(
+    `insert into public.tasks (org_id, customer_id, assignee_id, title) values ($1, $2, $3, 'Security suite task') returning id`,
+    [f.orgA, f.customers.repOwned, f.users.rep.id],
+  )
+  // The rep's, about that task: nobody else sees it, not even org A's owner.
+  const notification = await one(
+    `insert into public.notifications (org_id, user_id, kind, task_id, title)
+     values ($1, $2, 'task_overdue', $3, 'Task overdue: Security suite task') returning id`,
+    [f.orgA, f.users.rep.id, task],
+  )
   const child = (table: string) =>
     one(`select id from public.${table} where customer_id = $1`, [f.customers.repOwned])
   return {
@@ -39,6 +50,8 @@ export async function recordsOfOrgA(db: Queryable, f: Fixture): Promise<OrgAReco
     processes: await child('processes'),
     services: await child('services'),
     documents: await child('documents'),
+    tasks: task,
+    notifications: notification,
     chat: await one(`select id from public.chat_sessions where org_id = $1 and user_id = $2`, [
       f.orgA,
       f.users.rep.id,

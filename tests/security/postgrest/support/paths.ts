@@ -20,6 +20,10 @@ export const pathColumns: Record<string, (row: Record<string, unknown>) => boole
 
 /** Columns named like paths or URLs that reach neither, and why. */
 export const notPaths: Record<string, string> = {
+  // "hourly" holds "url".
+  'public.organizations.default_hourly_rate': 'an amount of money',
+  'public.services.hourly_rate': 'an amount of money',
+  'public.service_values.effective_hourly_rate': 'an amount of money (a read-only view)',
   'public.idempotency_keys.path':
     'the API path a key was first used with: only ever compared with the path of a retry, never requested',
 }

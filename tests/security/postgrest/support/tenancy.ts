@@ -18,6 +18,7 @@ const tenantExpressions: Record<string, string> = {
   'public.idempotency_keys': `'user:' || user_id`,
   'public.chat_sessions': `'user:' || user_id || '@org:' || org_id`,
   'public.chat_messages': `(select 'user:' || s.user_id || '@org:' || s.org_id from public.chat_sessions s where s.id = session_id)`,
+  'public.notifications': `'user:' || user_id || '@org:' || org_id`,
   'public.job_runs': `'server'`,
   'private.integration_secrets': `(select 'org:' || i.org_id from public.integrations i where i.id = integration_id)`,
 }

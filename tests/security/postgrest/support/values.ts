@@ -25,6 +25,7 @@ const shapedText: Record<string, string[] | ((row: Record<string, unknown>) => s
   email: ['forged@forged.example'],
   username: ['forged-user'],
   time_zone: ['Pacific/Chatham', 'Europe/Paris'],
+  currency: ['JPY', 'CHF'],
   provider: ['pipedrive', 'hubspot'],
   status: ['processed', 'failed'],
   kind: ['contact', 'customer'],

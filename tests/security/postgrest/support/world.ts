@@ -129,7 +129,10 @@ export async function createAttackWorld(): Promise<AttackWorld> {
   return { t, db, f, identities }
 }
 
-/** Rows of the tables the shared fixture does not fill: integrations and their sync state, keys, metrics, invitations. */
+/**
+ * Rows of the tables the shared fixture does not fill: integrations and their sync state, keys, metrics,
+ * invitations, tasks, notifications, activities.
+ */
 async function addOrgRows(db: Queryable, orgId: string, adminId: string, tag: string) {
   await db.query(
     `insert into public.invitations (org_id, email, role, invited_by) values ($1, $2, 'viewer', $3)`,
@@ -165,6 +168,26 @@ async function addOrgRows(db: Queryable, orgId: string, adminId: string, tag: st
        active_users, computed_at)
      values ($1, '2026-11-01', 'UTC', '{}', 1, 0, '{}', '{}', 0, 0, '{}', 1, now())`,
     [orgId],
+  )
+  // Issue 19: a task (overdue, so its assignee has a notification) and a logged call.
+  const [customer] = await db.query<{ id: string }>(
+    'select id from public.customers where org_id = $1 order by name limit 1',
+    [orgId],
+  )
+  const [task] = await db.query<{ id: string }>(
+    `insert into public.tasks (org_id, customer_id, assignee_id, title, due_at)
+     values ($1, $2, $3, $4, now() - interval '1 day') returning id`,
+    [orgId, customer?.id, adminId, `Follow up ${tag}`],
+  )
+  await db.query(
+    `insert into public.notifications (org_id, user_id, kind, task_id, title)
+     values ($1, $2, 'task_overdue', $3, $4)`,
+    [orgId, adminId, task?.id, `Task overdue: Follow up ${tag}`],
+  )
+  await db.query(
+    `insert into public.activities (org_id, customer_id, kind, outcome, summary, actor_id)
+     values ($1, $2, 'call', 'completed', $3, $4)`,
+    [orgId, customer?.id, `Call ${tag}`, adminId],
   )
 }
 
