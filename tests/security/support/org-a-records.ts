@@ -73,7 +73,15 @@ export function orgAParams(op: Operation, records: OrgARecords): Record<string, 
   const kind = op.path.split('/')[1] as string
   const params: Record<string, string> = {}
   for (const name of op.pathParams) {
-    const value = name === 'orgId' ? records.orgs : name === 'userId' ? records.members : records[kind]
+    // {phase} of /orgs/{orgId}/phase-settings/{phase} names a phase of the organization, not a record.
+    const value =
+      name === 'orgId'
+        ? records.orgs
+        : name === 'userId'
+          ? records.members
+          : name === 'phase'
+            ? 'proposal'
+            : records[kind]
     if (!value) throw new Error(`${op.method} ${op.path}: no record of org A for {${name}} (add "${kind}")`)
     params[name] = value
   }

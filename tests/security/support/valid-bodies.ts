@@ -30,6 +30,8 @@ export const validBodies: Record<string, Record<string, unknown>> = {
   InvitationCreate: { email: 'security-suite@example.com', role: 'viewer' },
   MemberRoleChange: { role: 'rep' },
   OrganizationCreate: { name: 'Security suite organization' },
+  OrganizationPatch: { name: 'Security suite rename' },
+  PhaseSettingPatch: { stuck_after_days: 45 },
 }
 
 export function validBodyFor(name: string): Record<string, unknown> {
