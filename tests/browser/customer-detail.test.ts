@@ -410,6 +410,53 @@ suite(title, { timeout: 120_000 }, () => {
     await context.close()
   })
 
+  it('should add a task from the header, list it overdue, and complete it with a tick that the timeline records', async () => {
+    const me = await apiGet<Me>(stack.current, repToken, '/me')
+    const created = await apiSend<{ id: string }>(stack.current, repToken, 'POST', `/orgs/${org}/customers`, {
+      name: `Customer with a task ${Date.now()}`,
+    })
+    const { context, page, errors } = await openPage(browser)
+    await signIn(page, stack.current, 'rep@acme.example')
+    await page.goto(`${stack.current.url}/#/orgs/${org}/customers/${created.id}/timeline`)
+    const deal = page.getByRole('definition').filter({ has: page.getByRole('button', { name: 'Add task' }) })
+    await deal.getByText('None').waitFor()
+
+    await page.getByRole('button', { name: 'Add task' }).click()
+    const dialog = page.getByRole('dialog', { name: 'Add task' })
+    await dialog.getByRole('button', { name: 'Add task' }).click()
+    await dialog.getByRole('alert').getByText('Give the task a title.').waitFor()
+    const title = `Send the signed order form ${Date.now()}`
+    await dialog.getByLabel('Title').fill(title)
+    await dialog.getByLabel('Due').fill('2026-01-05T09:00')
+    await dialog.getByRole('button', { name: 'Add task' }).click()
+    await dialog.waitFor({ state: 'detached' })
+
+    const line = page.getByRole('list', { name: 'Open tasks' }).getByRole('listitem')
+    await line.getByText(title).waitFor()
+    expect(await line.locator('time').textContent()).toMatch(/^\s*was due /)
+    const listed = await apiGet<ListPage<{ id: string; title: string; assignee_id: string; due_at: string }>>(
+      stack.current,
+      repToken,
+      `/orgs/${org}/tasks?customer_id=${created.id}&status=open`,
+    )
+    expect(listed.data).toEqual([expect.objectContaining({ title, assignee_id: me.id })])
+    const task = listed.data[0] as { id: string; due_at: string }
+    expect(Date.parse(task.due_at)).toBeLessThan(Date.now())
+
+    await page.getByRole('checkbox', { name: `Mark “${title}” done` }).check()
+    await deal.getByText('None').waitFor()
+    const done = await apiGet<{ done_at: string | null }>(stack.current, repToken, `/tasks/${task.id}`)
+    expect(done.done_at).not.toBeNull()
+    const events = await apiGet<ListPage<TimelineEvent>>(
+      stack.current,
+      repToken,
+      `/customers/${created.id}/timeline`,
+    )
+    expect(events.data.map((e) => e.type)).toContain('task_completed')
+    expect(unexpected(errors)).toEqual([])
+    await context.close()
+  })
+
   it('should delete a customer after confirming and go back to the customers list', async () => {
     const created = await apiSend<{ id: string }>(stack.current, repToken, 'POST', `/orgs/${org}/customers`, {
       name: `Short-lived customer ${Date.now()}`,

@@ -191,6 +191,47 @@ suite(title, { timeout: 180_000 }, () => {
     await context.close()
   })
 
+  it('should list a rep’s open tasks as the API does, soonest first, and complete one with a tick', async () => {
+    const token = await apiTokenFor(stack.current, 'rep@acme.example')
+    const { context, page, errors } = await openPage(browser)
+    const org = await signIn(page, stack.current, 'rep@acme.example')
+    const customers = await apiGet<{ data: { id: string }[] }>(
+      stack.current,
+      token,
+      `/orgs/${org}/customers?limit=1`,
+    )
+    const title = `Call back about the renewal ${Date.now()}`
+    const task = await apiSend<{ id: string }>(
+      stack.current,
+      token,
+      'POST',
+      `/customers/${customers.data[0]?.id}/tasks`,
+      { title, due_at: '2020-01-06T09:00:00Z' },
+    )
+    await page.reload()
+    const panel = page.getByRole('region', { name: 'My tasks' })
+    const items = panel.getByRole('list', { name: 'My open tasks' }).getByRole('listitem')
+    await items.first().getByText(title).waitFor()
+
+    type Listed = { data: { title: string; customer_name: string }[]; next_cursor: string | null }
+    const mine = await apiGet<Listed>(
+      stack.current,
+      token,
+      `/orgs/${org}/tasks?assignee_id=me&status=open&limit=9`,
+    )
+    const shown = await items.locator('.task-title').allTextContents()
+    expect(shown).toEqual(mine.data.slice(0, 8).map((t) => t.title))
+    expect(await items.first().locator('.task-meta a').textContent()).toBe(mine.data[0]?.customer_name)
+    expect(await panel.locator('.task-overdue').first().textContent()).toMatch(/\d+ overdue/)
+
+    await panel.getByRole('checkbox', { name: `Mark “${title}” done` }).check()
+    await panel.getByText(title).waitFor({ state: 'detached' })
+    const done = await apiGet<{ done_at: string | null }>(stack.current, token, `/tasks/${task.id}`)
+    expect(done.done_at).not.toBeNull()
+    expect(errors).toEqual([])
+    await context.close()
+  })
+
   it('should refresh its figures live when another session adds a customer', async () => {
     const email = 'manager@acme.example'
     const { context, page, errors } = await openPage(browser)

@@ -15,6 +15,7 @@ import type * as daily from '../../../functions/routes/metrics-daily/metrics-dai
 import type * as processes from '../../../functions/routes/processes/processes.schemas.ts'
 import type * as sales from '../../../functions/routes/sales-figures/sales-figures.schemas.ts'
 import type * as services from '../../../functions/routes/services/services.schemas.ts'
+import type * as tasks from '../../../functions/routes/tasks/tasks.schemas.ts'
 import type * as teams from '../../../functions/routes/teams/teams.schemas.ts'
 import type * as timeline from '../../../functions/routes/timeline/timeline.schemas.ts'
 
@@ -47,5 +48,6 @@ export type MetricsOverview = z.infer<typeof metrics.MetricsOverview>
 export type DailyMetrics = z.infer<typeof daily.DailyMetrics>
 export type DailyMetricsDay = z.infer<typeof daily.DailyMetricsDay>
 export type SalesFigures = z.infer<typeof sales.SalesFigures>
+export type TaskListItem = z.infer<typeof tasks.TaskListItem>
 export type ChatSession = z.infer<typeof chat.ChatSession>
 export type ChatMessage = z.infer<typeof chat.ChatMessage>

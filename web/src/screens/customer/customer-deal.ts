@@ -9,6 +9,7 @@ import { formatMoney } from '../../format/money.ts'
 import { formatCount } from '../../format/numbers.ts'
 import { html } from '../../html.ts'
 import type { CustomerPatch, OnRefused } from './customer-edit.ts'
+import { CustomerOpenTasks } from './customer-tasks.ts'
 import {
   DealFields,
   type DealValues,
@@ -27,7 +28,7 @@ export const isOverdue = (c: Pick<CustomerDetail, 'phase' | 'expected_close_date
 /**
  * What the customer is worth and what happens next, under its name: value
  * (with the deal and recurring split on a small line), expected close date,
- * next step, days in phase, and the slot where its open tasks will show.
+ * next step, days in phase, and its open tasks.
  */
 export function DealFacts(props: {
   customer: CustomerDetail
@@ -75,10 +76,7 @@ export function DealFacts(props: {
         ${formatCount(c.days_in_phase)} ${c.days_in_phase === 1 ? 'day' : 'days'}
       </dd>
     </div>
-    <div class="deal-tasks" data-slot="open-tasks">
-      <dt>Open tasks</dt>
-      <dd><span class="muted">Tasks are coming soon</span></dd>
-    </div>
+    <${CustomerOpenTasks} org=${c.org_id} customerId=${c.id} canWrite=${props.canWrite} />
     ${
       props.canWrite &&
       html`<div class="deal-edit">

@@ -4,11 +4,13 @@ import { html } from '../../html.ts'
 import type { AsyncState } from '../../state/use-async.ts'
 import { ForecastChart } from './forecast-chart.ts'
 import { MoneyKpiCards } from './money-kpi-cards.ts'
+import { MyTasks } from './my-tasks.ts'
 import { StuckCustomers } from './stuck-customers.ts'
 
 /**
  * The money part of the overview (GET /metrics/sales): the KPI row, the
- * forecast by close month and, in the side column, the stuck customers. It
+ * forecast by close month and, in the side column, your open tasks and the
+ * stuck customers. It
  * loads apart from the rest, so a slow or failed figure leaves the other
  * cards standing.
  */
@@ -31,13 +33,13 @@ export function MoneyOverview(props: {
       )}
     </div>`
   }
-  // The side column is where "My tasks" goes (above the stuck customers) once the tasks API lands.
   return html`
     ${sales.status === 'error' && html`<${ErrorState} error=${sales.error} retry=${sales.reload} what="the sales figures" />`}
     <${MoneyKpiCards} sales=${sales.data} />
     <div class="overview-grid overview-money-grid">
       <${ForecastChart} sales=${sales.data} onDrawn=${props.onDrawn} />
       <div class="overview-side">
+        <${MyTasks} org=${props.org} reloadKey=${sales.data} />
         <${StuckCustomers} org=${props.org} stuck=${sales.data.stuck} currency=${sales.data.currency} />
       </div>
     </div>`
