@@ -224,7 +224,7 @@ suite(title, { timeout: 180_000 }, () => {
     expect(await items.first().locator('.task-meta a').textContent()).toBe(mine.data[0]?.customer_name)
     expect(await panel.locator('.task-overdue').first().textContent()).toMatch(/\d+ overdue/)
 
-    await panel.getByRole('checkbox', { name: `Mark “${title}” done` }).check()
+    await panel.getByRole('checkbox', { name: `Mark “${title}” done` }).click()
     await panel.getByText(title).waitFor({ state: 'detached' })
     const done = await apiGet<{ done_at: string | null }>(stack.current, token, `/tasks/${task.id}`)
     expect(done.done_at).not.toBeNull()
