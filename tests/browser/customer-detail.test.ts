@@ -456,6 +456,11 @@ suite(title, { timeout: 120_000 }, () => {
 
     await page.getByRole('checkbox', { name: `Mark “${title}” done` }).click()
     await deal.getByText('None').waitFor()
+    // The row leaves at once; the toast says the server took it.
+    await page
+      .getByRole('status')
+      .filter({ hasText: `Done: ${title}` })
+      .waitFor({ state: 'attached' })
     const done = await apiGet<{ done_at: string | null }>(stack.current, repToken, `/tasks/${task.id}`)
     expect(done.done_at).not.toBeNull()
     const events = await apiGet<ListPage<TimelineEvent>>(

@@ -226,6 +226,11 @@ suite(title, { timeout: 180_000 }, () => {
 
     await panel.getByRole('checkbox', { name: `Mark “${title}” done` }).click()
     await panel.getByText(title).waitFor({ state: 'detached' })
+    // The row leaves at once; the toast says the server took it.
+    await page
+      .getByRole('status')
+      .filter({ hasText: `Done: ${title}` })
+      .waitFor({ state: 'attached' })
     const done = await apiGet<{ done_at: string | null }>(stack.current, token, `/tasks/${task.id}`)
     expect(done.done_at).not.toBeNull()
     expect(errors).toEqual([])

@@ -78,8 +78,11 @@ suite(title, { timeout: 180_000 }, () => {
     await expect.poll(() => shownCount(page, mine.phase)).toBe(before[mine.phase])
     await expect.poll(() => shownCount(page, to)).toBe(before[to])
 
-    // Dropped on the column's head, which is on screen whatever the column's length.
-    await card(page, mine.id).dragTo(column(page, to), { targetPosition: { x: 60, y: 20 } })
+    // Dropped on the column's heading: a small target Playwright can scroll clear of the
+    // sticky top bar, wherever picking up the card left the page scrolled.
+    await card(page, mine.id).dragTo(
+      column(page, to).getByRole('heading', { name: phaseLabels[to], exact: true }),
+    )
     await column(page, to).locator(`[data-id="${mine.id}"]`).waitFor()
     expect(await column(page, mine.phase).locator(`[data-id="${mine.id}"]`).count()).toBe(0)
     expect(await shownCount(page, mine.phase)).toBe(before[mine.phase] - 1)
@@ -141,7 +144,7 @@ suite(title, { timeout: 180_000 }, () => {
     await context.close()
   })
 
-  it('should roll a move back and say why when the server refuses it', async () => {
+  it('should roll a move back and say why when the server refuses it, even when the totals arrive mid-move', async () => {
     const { context, page } = await openPage(browser)
     const org = await signIn(page, stack.current, 'rep@acme.example')
     const token = await apiTokenFor(stack.current, 'rep@acme.example')
@@ -149,20 +152,33 @@ suite(title, { timeout: 180_000 }, () => {
     const mine = (await repCards(stack.current, token, org, me.id)).find((c) => c.phase !== 'lost')
     if (!mine) throw new Error('The seed gave rep@acme.example no customer on the board')
     const next = customerPhases[customerPhases.indexOf(mine.phase) + 1] as Phase
+    // The worst order: the column totals are held until the move is sent and
+    // answered while it is still being saved (they do not count the move yet).
+    let moveSent!: () => void
+    const sent = new Promise<void>((resolve) => (moveSent = resolve))
+    let totalsAnswered!: () => void
+    const answered = new Promise<void>((resolve) => (totalsAnswered = resolve))
+    await page.route('**/api/orgs/*/metrics/sales', async (route) => {
+      await sent
+      await route.fulfill({ response: await route.fetch() })
+      totalsAnswered()
+    })
     // The server refuses, as it would for a role that may not write (the UI would not offer it).
-    await page.route('**/api/customers/*', (route) =>
-      route.request().method() === 'PATCH'
-        ? route.fulfill({
-            status: 403,
-            contentType: 'application/problem+json',
-            body: JSON.stringify({ status: 403, code: 'forbidden', title: 'Forbidden' }),
-          })
-        : route.continue(),
-    )
+    await page.route('**/api/customers/*', async (route) => {
+      if (route.request().method() !== 'PATCH') return route.continue()
+      moveSent()
+      await answered
+      await new Promise((resolve) => setTimeout(resolve, 250))
+      await route.fulfill({
+        status: 403,
+        contentType: 'application/problem+json',
+        body: JSON.stringify({ status: 403, code: 'forbidden', title: 'Forbidden' }),
+      })
+    })
     await page.goto(`${stack.current.url}/#/orgs/${org}/pipeline`)
     await boardReady(page)
     const before = await countsFromApi(stack.current, token, org)
-    await expect.poll(() => shownCount(page, mine.phase)).toBe(before[mine.phase])
+    await column(page, mine.phase).locator(`[data-id="${mine.id}"]`).waitFor()
     await page.getByRole('combobox', { name: `Move ${mine.name} to` }).selectOption(next)
     await page
       .getByRole('alert')
@@ -170,6 +186,10 @@ suite(title, { timeout: 180_000 }, () => {
       .waitFor()
     await column(page, mine.phase).locator(`[data-id="${mine.id}"]`).waitFor()
     expect(await column(page, next).locator(`[data-id="${mine.id}"]`).count()).toBe(0)
+    await expect.poll(() => shownCount(page, mine.phase)).toBe(before[mine.phase])
+    await expect.poll(() => shownCount(page, next)).toBe(before[next])
+    // Settled: no late re-read changes them again.
+    await page.waitForTimeout(500)
     expect(await shownCount(page, mine.phase)).toBe(before[mine.phase])
     expect(await shownCount(page, next)).toBe(before[next])
     expect((await apiGet<Customer>(stack.current, token, `/customers/${mine.id}`)).phase).toBe(mine.phase)

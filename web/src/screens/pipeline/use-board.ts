@@ -44,6 +44,10 @@ export function useBoard(org: string, owner: string | undefined, resyncs = 0) {
   const live = useRef({ board, controller: new AbortController(), saving })
   live.current.saving = saving
   live.current.board = board
+  // Totals read while a move was being saved may or may not count it, and the
+  // board has already moved the card: such totals are dropped and read again
+  // once no move is in flight, so a refused move cannot leave a column off by one.
+  const counting = useRef({ movesStarted: 0, stale: false })
 
   const loadColumn = useCallback(
     (phase: Phase, cursor: string | null, signal: AbortSignal) =>
@@ -72,12 +76,21 @@ export function useBoard(org: string, owner: string | undefined, resyncs = 0) {
   // Totals are per organization; with an owner filter the columns sum what they loaded instead.
   const loadCounts = useCallback(
     (signal: AbortSignal) => {
+      const movesBefore = counting.current.movesStarted
+      if (live.current.saving.size > 0) {
+        counting.current.stale = true
+        return
+      }
       api.get<SalesFigures>(`/orgs/${org}/metrics/sales`, { signal }).then(
         (sales) => {
           if (signal.aborted) return
           rememberCurrency(org, sales.currency)
           setCurrency(sales.currency)
-          if (!owner) setBoard((b) => withTotals(b, sales.by_phase))
+          if (owner) return
+          // A move still saving re-reads them when it ends; one that ended meanwhile, now.
+          if (live.current.saving.size > 0) counting.current.stale = true
+          else if (counting.current.movesStarted !== movesBefore) loadCounts(signal)
+          else setBoard((b) => withTotals(b, sales.by_phase))
         },
         () => undefined, // the columns then count what they loaded, without money
       )
@@ -152,26 +165,33 @@ export function useBoard(org: string, owner: string | undefined, resyncs = 0) {
   )
 
   /** Moves a card at once and saves it; on refusal the card goes back (or to the server's latest copy). */
-  const move = useCallback(async (customer: Customer, to: Phase): Promise<PhaseChangeResult | undefined> => {
-    const found = findCard(live.current.board, customer.id)
-    if (!found || found.phase === to || live.current.saving.has(customer.id)) return undefined
-    const before = found.card
-    live.current.saving = new Set(live.current.saving).add(before.id)
-    setSaving(live.current.saving)
-    setBoard((b) => moveCard(b, before.id, to))
-    const result = await savePhase(api, before, to)
-    setSaving((s) => {
-      const next = new Set(s)
-      next.delete(before.id)
-      return next
-    })
-    setBoard((b) => {
-      if (result.ok) return mergeCustomer(b, result.customer)
-      const undone = undoMove(b, before, found.index, to)
-      return result.latest ? mergeCustomer(undone, result.latest) : undone
-    })
-    return result
-  }, [])
+  const move = useCallback(
+    async (customer: Customer, to: Phase): Promise<PhaseChangeResult | undefined> => {
+      const found = findCard(live.current.board, customer.id)
+      if (!found || found.phase === to || live.current.saving.has(customer.id)) return undefined
+      const before = found.card
+      counting.current.movesStarted++
+      live.current.saving = new Set(live.current.saving).add(before.id)
+      setSaving(live.current.saving)
+      setBoard((b) => moveCard(b, before.id, to))
+      const result = await savePhase(api, before, to)
+      const stillSaving = new Set(live.current.saving)
+      stillSaving.delete(before.id)
+      live.current.saving = stillSaving
+      setSaving(stillSaving)
+      setBoard((b) => {
+        if (result.ok) return mergeCustomer(b, result.customer)
+        const undone = undoMove(b, before, found.index, to)
+        return result.latest ? mergeCustomer(undone, result.latest) : undone
+      })
+      if (counting.current.stale && stillSaving.size === 0) {
+        counting.current.stale = false
+        loadCounts(live.current.controller.signal)
+      }
+      return result
+    },
+    [loadCounts],
+  )
 
   const merge = useCallback((customer: Customer) => setBoard((b) => mergeCustomer(b, customer)), [])
   const reload = useCallback(() => setGeneration((g) => g + 1), [])
