@@ -3,11 +3,11 @@ import { z } from 'zod'
 import { type NodeConfig, nodeConfigSchema, parseConfig } from '../../functions/config.ts'
 import type { Database } from '../../functions/db/database.ts'
 import { listen, type NodeRoot, openNodeRoot } from '../../functions/entries/node.ts'
-import { backfillDailyMetricsAsServiceRole } from '../../functions/jobs/daily-metrics.ts'
 import type { ScheduleTimers } from '../../functions/schedules/timers.ts'
 import { type MigrateResult, migrate } from '../db/migrations.ts'
 import { DEFAULT_CUSTOMERS } from '../seed/generate.ts'
 import { type SeedResult, seedDatabase } from '../seed/load.ts'
+import { backfillDemoHistory } from '../seed/pipeline-history.ts'
 import { buildWeb, type WebBuild } from '../web/build.ts'
 import { createLocalAuth } from './auth/index.ts'
 import { deriveApiKey, localJwtSecret } from './keys.ts'
@@ -96,9 +96,7 @@ export async function startLocalStack(env: NodeJS.ProcessEnv = process.env): Pro
     const web = await buildWeb()
     const migrated = await migrate(db)
     const seeded = await seedDatabase(db, { customers: config.SEED_CUSTOMERS })
-    // Fresh demo data comes with half a year of history: give the overview's
-    // trend charts that history at once, as a backfill would on a real project.
-    if (seeded.status === 'seeded') await backfillDailyMetricsAsServiceRole(db, demoHistory(new Date()))
+    if (seeded.status === 'seeded') await backfillDemoHistory(db)
 
     const anonKey = config.SUPABASE_ANON_KEY ?? (await deriveApiKey(jwtSecret, 'anon'))
     const serviceRoleKey = config.SUPABASE_SERVICE_ROLE_KEY ?? (await deriveApiKey(jwtSecret, 'service_role'))
@@ -147,10 +145,4 @@ export async function startLocalStack(env: NodeJS.ProcessEnv = process.env): Pro
     await root?.db.close()
     throw error
   }
-}
-
-/** The days the demo data's timeline covers (the seed spreads customers over the last 180 days), up to yesterday. */
-function demoHistory(now: Date): { from: string; to: string } {
-  const day = (offset: number) => new Date(now.getTime() + offset * 86_400_000).toISOString().slice(0, 10)
-  return { from: day(-181), to: day(-1) }
 }
