@@ -33,9 +33,9 @@ export const customerColumns = sql`
  */
 export const customerValueJoin = sql`left join public.customer_values v on v.id = c.id`
 export const customerValueColumns = sql`
-  coalesce(v.monthly_recurring_value, 0)::numeric(16, 2)::text as monthly_recurring_value,
-  coalesce(v.value, 0)::numeric(16, 2)::text as value,
-  coalesce(v.weighted_value, 0)::numeric(16, 2)::text as weighted_value,
+  round(coalesce(v.monthly_recurring_value, 0), 2)::text as monthly_recurring_value,
+  round(coalesce(v.value, 0), 2)::text as value,
+  round(coalesce(v.weighted_value, 0), 2)::text as weighted_value,
   coalesce(v.days_in_phase, 0) as days_in_phase`
 
 /**

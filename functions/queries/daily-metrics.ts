@@ -32,8 +32,8 @@ export const dailyMetricsStatement = (orgId: string, from: string, to: string, n
          coalesce((select jsonb_agg(
                      (to_jsonb(d) - 'org_id' - 'time_zone')
                        || jsonb_build_object('monthly_service_hours', d.monthly_service_hours::float8,
-                                             'pipeline_value', d.pipeline_value::text,
-                                             'weighted_forecast', d.weighted_forecast::text)
+                                             'pipeline_value', round(d.pipeline_value, 2)::text,
+                                             'weighted_forecast', round(d.weighted_forecast, 2)::text)
                      order by d.day)
                    from days d), '[]'::jsonb) as days
   from org`
@@ -55,8 +55,8 @@ export type DailyMetricsDbRow = {
 export const todayMetricsStatement = (orgId: string, today: string, now: string): Sql => sql`
   select (to_jsonb(d) - 'org_id' - 'time_zone')
            || jsonb_build_object('monthly_service_hours', d.monthly_service_hours::float8,
-                                 'pipeline_value', d.pipeline_value::text,
-                                 'weighted_forecast', d.weighted_forecast::text, 'live', true) as day
+                                 'pipeline_value', round(d.pipeline_value, 2)::text,
+                                 'weighted_forecast', round(d.weighted_forecast, 2)::text, 'live', true) as day
   from private.daily_metrics_for(${orgId}, ${today}::date, ${today}::date, ${now}::timestamptz) d`
 
 /** The stored days of a range with the organization's time zone and today; undefined when it is hidden. */

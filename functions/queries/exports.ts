@@ -67,8 +67,8 @@ export function customerExportPage(
             as monthly_hours,
           c.deal_value::text as deal_value, to_char(c.expected_close_date, 'YYYY-MM-DD') as expected_close_date,
           c.next_step,
-          coalesce(v.monthly_recurring_value, 0)::numeric(16, 2)::text as monthly_recurring_value,
-          coalesce(v.value, 0)::numeric(16, 2)::text as value,
+          round(coalesce(v.monthly_recurring_value, 0), 2)::text as monthly_recurring_value,
+          round(coalesce(v.value, 0), 2)::text as value,
           c.created_at, c.updated_at,
           coalesce((select jsonb_object_agg(e.provider, e.external_id)
                     from public.customer_external_ids e where e.customer_id = c.id), '{}'::jsonb) as external_ids

@@ -49,14 +49,14 @@ export const valueByPhaseStatement = (orgId: string): Sql => sql`
            private.phase_outcome(ps.phase) = 'open' as open,
            ps.probability::int as probability,
            count(cv.id)::int as customers,
-           coalesce(sum(cv.value), 0)::numeric(16, 2)::text as value,
-           coalesce(sum(cv.weighted_value), 0)::numeric(16, 2)::text as weighted_value,
+           round(coalesce(sum(cv.value), 0), 2)::text as value,
+           round(coalesce(sum(cv.weighted_value), 0), 2)::text as weighted_value,
            coalesce(sum(count(cv.id)) filter (where private.phase_outcome(ps.phase) = 'open') over (), 0)::int
              as total_customers,
-           coalesce(sum(sum(cv.value)) filter (where private.phase_outcome(ps.phase) = 'open') over (), 0)
-             ::numeric(16, 2)::text as total_value,
-           coalesce(sum(sum(cv.weighted_value)) filter (where private.phase_outcome(ps.phase) = 'open') over (), 0)
-             ::numeric(16, 2)::text as total_weighted_value
+           round(coalesce(sum(sum(cv.value)) filter (where private.phase_outcome(ps.phase) = 'open') over (), 0), 2)
+             ::text as total_value,
+           round(coalesce(sum(sum(cv.weighted_value)) filter (where private.phase_outcome(ps.phase) = 'open') over (), 0), 2)
+             ::text as total_weighted_value
     from public.phase_settings ps
     left join public.customer_values cv on cv.org_id = ps.org_id and cv.phase = ps.phase
     where ps.org_id = ${orgId}
@@ -96,18 +96,18 @@ export const forecastByCloseMonthStatement = (orgId: string, now: Date): Sql => 
     )
     select to_char(m.month, 'YYYY-MM') as bucket,
            count(oc.id)::int as customers,
-           coalesce(sum(oc.value), 0)::numeric(16, 2)::text as value,
-           coalesce(sum(oc.weighted_value), 0)::numeric(16, 2)::text as weighted_value
+           round(coalesce(sum(oc.value), 0), 2)::text as value,
+           round(coalesce(sum(oc.weighted_value), 0), 2)::text as weighted_value
     from months m
     left join open_customers oc on oc.expected_close_date >= m.month and oc.expected_close_date < m.next_month
     group by m.month
     union all
-    select 'overdue', count(*)::int, coalesce(sum(oc.value), 0)::numeric(16, 2)::text,
-           coalesce(sum(oc.weighted_value), 0)::numeric(16, 2)::text
+    select 'overdue', count(*)::int, round(coalesce(sum(oc.value), 0), 2)::text,
+           round(coalesce(sum(oc.weighted_value), 0), 2)::text
     from open_customers oc, org where oc.expected_close_date < org.today
     union all
-    select 'undated', count(*)::int, coalesce(sum(oc.value), 0)::numeric(16, 2)::text,
-           coalesce(sum(oc.weighted_value), 0)::numeric(16, 2)::text
+    select 'undated', count(*)::int, round(coalesce(sum(oc.value), 0), 2)::text,
+           round(coalesce(sum(oc.weighted_value), 0), 2)::text
     from open_customers oc where oc.expected_close_date is null
     order by 1`
 
@@ -178,7 +178,7 @@ export const closingsStatement = (orgId: string, now: Date, winRateDays: number)
     select p.period, p.starts_at, p.ends_at,
            count(cl.customer_id) filter (where cl.outcome = 'won')::int as won,
            count(cl.customer_id) filter (where cl.outcome = 'lost')::int as lost,
-           coalesce(sum(cv.value) filter (where cl.outcome = 'won'), 0)::numeric(16, 2)::text as won_value,
+           round(coalesce(sum(cv.value) filter (where cl.outcome = 'won'), 0), 2)::text as won_value,
            round(avg(extract(epoch from (cl.occurred_at - c.created_at)) / 86400)
                  filter (where cl.outcome = 'won' and c.id is not null), 1)::text as average_days_to_close
     from periods p
@@ -228,8 +228,8 @@ export interface PipelineSnapshotRow {
  * (daily_metrics' snapshot), to say how it changed; none when not stored.
  */
 export const pipelineMonthAgoStatement = (orgId: string, now: Date): Sql => sql`
-    select to_char(m.day, 'YYYY-MM-DD') as day, m.pipeline_value::text as pipeline_value,
-           m.weighted_forecast::text as weighted_forecast
+    select to_char(m.day, 'YYYY-MM-DD') as day, round(m.pipeline_value, 2)::text as pipeline_value,
+           round(m.weighted_forecast, 2)::text as weighted_forecast
     from public.organizations o
     join public.daily_metrics m
       on m.org_id = o.id

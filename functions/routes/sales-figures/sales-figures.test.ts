@@ -10,6 +10,7 @@ import {
 import { createTestDatabase, type TestDatabase } from '../../../tests/support/test-database.ts'
 import type { Queryable } from '../../db/database.ts'
 import { type CustomerPhase, customerPhases, phasesOf } from '../../domain/vocabulary.ts'
+import { runNightlyMetricsAsServiceRole } from '../../jobs/daily-metrics.ts'
 
 const day = 86_400_000
 
@@ -296,6 +297,55 @@ describe('sales figures API', () => {
       )
       expect(again?.pipeline_value).toBe(live.value)
       await t.db.query(`update public.customers set deal_value = 5000 where id = $1`, [ids.b])
+    })
+  })
+
+  describe('at the largest amounts the columns take', () => {
+    // One organization's sums must never stop another's figures: nothing bounds
+    // how many customers an org has, so no sum of money may have a fixed precision.
+    const now = new Date(Math.floor(Date.now() / 1000) * 1000)
+    const maxDeal = 99_999_999_999_999n // 999,999,999,999.99 in cents: numeric(14, 2)
+    const maxRate = 999_999_999_999n // 9,999,999,999.99 in cents: numeric(12, 2)
+    const maxHours = 10_000n
+    const customers = 101n
+
+    it('should sum exactly, and keep the nightly run going for every organization', async () => {
+      const org = await createOrganization(t.db, 'Figures at the limits')
+      await addMember(t.db, org, f.users.viewer.id, 'viewer')
+      await t.db.query(
+        `insert into public.customers (org_id, name, phase, deal_value)
+         select $1, 'Huge ' || g, 'lead', 999999999999.99 from generate_series(1, $2::int) g`,
+        [org, Number(customers)],
+      )
+      const [first] = await t.db.query<{ id: string }>(
+        `select id from public.customers where org_id = $1 order by name limit 1`,
+        [org],
+      )
+      await service(t.db, org, first?.id as string, Number(maxHours), '9999999999.99')
+      const token = await tokenFor(f.users.viewer.id, { issuedAt: now })
+      const answer = await appAt(t.db, now)('GET', `/orgs/${org}/metrics/sales`, { token })
+      expect(answer.status).toBe(200)
+
+      // Worked out here in integer cents: deals, plus twelve months of the one service.
+      const value = customers * maxDeal + 12n * maxHours * maxRate
+      const weightedEach = (maxDeal * 10n + 50n) / 100n // a lead's 10 %, rounded to the cent
+      const serviceYear = 12n * maxHours * maxRate
+      const weighted = (customers - 1n) * weightedEach + ((maxDeal + serviceYear) * 10n + 50n) / 100n
+      const asAmount = (cents: bigint) => `${cents / 100n}.${String(cents % 100n).padStart(2, '0')}`
+      expect(answer.json.pipeline).toMatchObject({
+        customers: Number(customers),
+        value: asAmount(value),
+        weighted_value: asAmount(weighted),
+      })
+
+      const run = await runNightlyMetricsAsServiceRole(t.db, now)
+      expect(run).toMatchObject({ status: 'succeeded', error: null })
+      const [stored] = await t.db.query<{ pipeline_value: string }>(
+        `select pipeline_value::text from public.daily_metrics where org_id = $1 and pipeline_value is not null
+         order by day desc limit 1`,
+        [org],
+      )
+      expect(stored?.pipeline_value).toBe(asAmount(value))
     })
   })
 
