@@ -12,14 +12,27 @@ export const Money = z
 
 /**
  * An amount a client sends: text or a JSON number, at most two decimals, not
- * negative, below 10^12; passed on as text so nothing rounds on the way.
+ * negative, and with at most `integerDigits` digits before the point: what its
+ * column holds (numeric(p, 2) keeps p − 2), so a larger amount is a 400 naming
+ * the field rather than the database's overflow. Passed on as text so nothing
+ * rounds on the way. `about` says what the amount is, in the OpenAPI document.
  */
-export const MoneyInput = z
-  .union([z.string().trim(), z.number()])
-  .transform((value) => String(value))
-  .pipe(
-    z
-      .string()
-      .regex(/^\d{1,12}(\.\d{1,2})?$/, 'must be an amount ≥ 0 with at most two decimals, like "1250.50"'),
-  )
-  .openapi({ type: 'string', description: 'An amount ≥ 0 with at most two decimals', example: '1250.50' })
+export const moneyInput = (integerDigits: number, about?: string) => {
+  const rule = `an amount ≥ 0 with at most two decimals, below 10^${integerDigits}`
+  return z
+    .union([z.string().trim(), z.number()])
+    .transform((value) => String(value))
+    .pipe(
+      z
+        .string()
+        .regex(
+          new RegExp(`^\\d{1,${integerDigits}}(\\.\\d{1,2})?$`),
+          `must be an amount ≥ 0 with at most two decimals and ${integerDigits} digits before the point, like "1250.50"`,
+        ),
+    )
+    .openapi({
+      type: 'string',
+      description: about ? `${about}: ${rule}` : `A${rule.slice(1)}`,
+      example: '1250.50',
+    })
+}

@@ -1,6 +1,6 @@
 import { z } from '@hono/zod-openapi'
 import { customerPhases, customerSorts, defaultCustomerSort } from '../../domain/vocabulary.ts'
-import { Money, MoneyInput } from '../../http/money.ts'
+import { Money, moneyInput } from '../../http/money.ts'
 import { versionField } from '../../http/openapi-common.ts'
 import { PageQuery } from '../../http/params.ts'
 
@@ -12,9 +12,10 @@ const name = z.string().trim().min(1).max(200)
 const nextStep = z.string().trim().min(1).max(500)
 /** The pre-sale fields a client may set; null clears one. */
 const dealFields = {
-  deal_value: MoneyInput.nullable()
-    .optional()
-    .openapi({ description: 'A one-off deal value, beside the services’ recurring value' }),
+  // customers.deal_value is numeric(14, 2).
+  deal_value: moneyInput(12, 'A one-off deal value, beside the services’ recurring value')
+    .nullable()
+    .optional(),
   expected_close_date: z.iso.date().nullable().optional(),
   next_step: nextStep.nullable().optional(),
 }

@@ -1,6 +1,6 @@
 import { z } from '@hono/zod-openapi'
 import { currencies } from '../../domain/vocabulary.ts'
-import { Money, MoneyInput } from '../../http/money.ts'
+import { Money, moneyInput } from '../../http/money.ts'
 import { CustomerPhase } from '../customers/customers.schemas.ts'
 import { MembershipRole } from '../me/me.schemas.ts'
 
@@ -41,7 +41,8 @@ export const OrganizationPatch = z
     name: z.string().trim().min(1).max(200).optional(),
     time_zone: timeZone.optional(),
     currency: z.enum(currencies).optional(),
-    default_hourly_rate: MoneyInput.optional(),
+    // organizations.default_hourly_rate is numeric(12, 2).
+    default_hourly_rate: moneyInput(10, 'The rate of a service without one of its own').optional(),
   })
   .refine((p) => Object.keys(p).length > 0, { message: 'send at least one field to change' })
   .openapi('OrganizationPatch')
