@@ -84,6 +84,7 @@ CREATE TABLE public.activities (
   CONSTRAINT activities_actor_id_fkey FOREIGN KEY (actor_id) REFERENCES public.users(id) ON DELETE SET NULL,
   CONSTRAINT activities_customer_id_org_id_fkey FOREIGN KEY (customer_id, org_id) REFERENCES public.customers(id, org_id) ON DELETE CASCADE,
   CONSTRAINT activities_kind_known CHECK (kind = ANY (ARRAY['call'::text, 'email'::text, 'meeting'::text])),
+  CONSTRAINT activities_occurred_at_within_reason CHECK (isfinite(occurred_at) AND occurred_at >= '1900-01-01 00:00:00+00'::timestamp with time zone AND occurred_at < '3000-01-01 00:00:00+00'::timestamp with time zone),
   CONSTRAINT activities_outcome_known CHECK (outcome = ANY (ARRAY['completed'::text, 'no_answer'::text, 'left_message'::text, 'follow_up'::text, 'not_interested'::text])),
   CONSTRAINT activities_summary_length CHECK (summary IS NULL OR length(btrim(summary)) >= 1 AND length(btrim(summary)) <= 2000)
 );
@@ -298,6 +299,7 @@ CREATE TABLE public.customers (
   CONSTRAINT customers_org_id_fkey FOREIGN KEY (org_id) REFERENCES public.organizations(id) ON DELETE CASCADE,
   CONSTRAINT customers_owner_is_member FOREIGN KEY (org_id, owner_id) REFERENCES public.memberships(org_id, user_id) ON DELETE SET NULL (owner_id),
   CONSTRAINT customers_deal_value_range CHECK (deal_value IS NULL OR deal_value >= 0::numeric),
+  CONSTRAINT customers_expected_close_date_within_reason CHECK (expected_close_date IS NULL OR isfinite(expected_close_date) AND expected_close_date >= '1900-01-01'::date AND expected_close_date < '3000-01-01'::date),
   CONSTRAINT customers_name_not_blank CHECK (length(btrim(name)) >= 1 AND length(btrim(name)) <= 200),
   CONSTRAINT customers_next_step_length CHECK (next_step IS NULL OR length(btrim(next_step)) >= 1 AND length(btrim(next_step)) <= 500)
 );
@@ -362,8 +364,8 @@ CREATE TABLE public.daily_metrics (
   monthly_service_hours numeric(12,2),
   processes_by_status jsonb,
   computed_at timestamp with time zone NOT NULL,
-  pipeline_value numeric(16,2),
-  weighted_forecast numeric(16,2),
+  pipeline_value numeric,
+  weighted_forecast numeric,
   CONSTRAINT daily_metrics_pkey PRIMARY KEY (org_id, day),
   CONSTRAINT daily_metrics_org_id_fkey FOREIGN KEY (org_id) REFERENCES public.organizations(id) ON DELETE CASCADE
 );
@@ -707,6 +709,7 @@ CREATE POLICY "Notifications are visible to their recipient only" ON public.noti
 
 CREATE TRIGGER notifications_broadcast AFTER INSERT OR UPDATE OF read_at ON public.notifications FOR EACH ROW EXECUTE FUNCTION private.broadcast_row_change('user', 'user_id', 'org_id', 'kind', 'task_id', 'title', 'created_at', 'read_at');
 CREATE TRIGGER notifications_forbid_org_change BEFORE UPDATE ON public.notifications FOR EACH ROW EXECUTE FUNCTION private.forbid_org_change();
+CREATE TRIGGER notifications_stamp_read_at BEFORE UPDATE OF read_at ON public.notifications FOR EACH ROW EXECUTE FUNCTION private.stamp_notification_read_at();
 
 GRANT SELECT ON TABLE public.notifications TO authenticated;
 GRANT SELECT, INSERT, UPDATE, DELETE ON TABLE public.notifications TO service_role;
@@ -911,6 +914,7 @@ CREATE TABLE public.tasks (
   CONSTRAINT tasks_assignee_is_member FOREIGN KEY (org_id, assignee_id) REFERENCES public.memberships(org_id, user_id) ON DELETE SET NULL (assignee_id),
   CONSTRAINT tasks_created_by_fkey FOREIGN KEY (created_by) REFERENCES public.users(id) ON DELETE SET NULL,
   CONSTRAINT tasks_customer_id_org_id_fkey FOREIGN KEY (customer_id, org_id) REFERENCES public.customers(id, org_id) ON DELETE CASCADE,
+  CONSTRAINT tasks_due_at_within_reason CHECK (due_at IS NULL OR isfinite(due_at) AND due_at >= '1900-01-01 00:00:00+00'::timestamp with time zone AND due_at < '3000-01-01 00:00:00+00'::timestamp with time zone),
   CONSTRAINT tasks_title_not_blank CHECK (length(btrim(title)) >= 1 AND length(btrim(title)) <= 200)
 );
 ALTER TABLE public.tasks ENABLE ROW LEVEL SECURITY;
@@ -920,9 +924,9 @@ CREATE INDEX tasks_customer_idx ON public.tasks USING btree (customer_id, org_id
 CREATE INDEX tasks_open_due_idx ON public.tasks USING btree (due_at) WHERE ((done_at IS NULL) AND (assignee_id IS NOT NULL));
 CREATE INDEX tasks_org_assignee_idx ON public.tasks USING btree (org_id, assignee_id, due_at);
 
-CREATE POLICY "Tasks are created by managers for anyone, by others for themsel" ON public.tasks
+CREATE POLICY "Tasks are created by managers for anyone, by reps for themselve" ON public.tasks
   FOR INSERT TO authenticated
-  WITH CHECK (private.can_write_task(org_id, assignee_id));
+  WITH CHECK (private.can_write_task(org_id, assignee_id) AND private.can_write_customer_id(customer_id));
 
 CREATE POLICY "Tasks are deleted by their assignee or a manager" ON public.tasks
   FOR DELETE TO authenticated
@@ -1697,8 +1701,8 @@ AS $function$
                        from public.processes p where p.org_id = p_org_id group by p.status) pc
               on pc.status = st.status) as processes_by_status
   ), pipeline as (
-    select coalesce(sum(cv.value), 0)::numeric(16, 2) as pipeline_value,
-           coalesce(sum(cv.weighted_value), 0)::numeric(16, 2) as weighted_forecast
+    select round(coalesce(sum(cv.value), 0), 2) as pipeline_value,
+           round(coalesce(sum(cv.weighted_value), 0), 2) as weighted_forecast
     from public.customer_values cv
     where cv.org_id = p_org_id and cv.outcome = 'open'
   )
@@ -2584,6 +2588,21 @@ end
 $function$;
 
 REVOKE EXECUTE ON FUNCTION private.stamp_new_id() FROM PUBLIC;
+
+CREATE OR REPLACE FUNCTION private.stamp_notification_read_at()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SET search_path TO ''
+AS $function$
+begin
+  if current_user = 'authenticated' and new.read_at is not null then
+    new.read_at := coalesce(old.read_at, now());
+  end if;
+  return new;
+end
+$function$;
+
+REVOKE EXECUTE ON FUNCTION private.stamp_notification_read_at() FROM PUBLIC;
 
 CREATE OR REPLACE FUNCTION private.stamp_phase_entered_at()
  RETURNS trigger

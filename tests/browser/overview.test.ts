@@ -195,10 +195,12 @@ suite(title, { timeout: 180_000 }, () => {
     const token = await apiTokenFor(stack.current, 'rep@acme.example')
     const { context, page, errors } = await openPage(browser)
     const org = await signIn(page, stack.current, 'rep@acme.example')
+    const me = await apiGet<{ id: string }>(stack.current, token, '/me')
+    // A rep adds tasks to the customers they own.
     const customers = await apiGet<{ data: { id: string }[] }>(
       stack.current,
       token,
-      `/orgs/${org}/customers?limit=1`,
+      `/orgs/${org}/customers?limit=1&owner_id=${me.id}`,
     )
     const title = `Call back about the renewal ${Date.now()}`
     const task = await apiSend<{ id: string }>(

@@ -43,10 +43,10 @@ describe('tasks API', () => {
     expect(byRep.status).toBe(403)
     expect((await create(tokens.rep, { title: 'Nobody', assignee_id: null })).status).toBe(403)
     expect((await create(tokens.viewer, { title: 'Mine' })).status).toBe(403)
-    // A task about someone else's customer is still the rep's own to give themselves.
+    // A task is one of the customer's children: a rep adds none to a colleague's customer.
     const onRepsCustomer = await create(tokens.rep2, { title: 'Help out' })
-    expect(onRepsCustomer.status).toBe(201)
-    expect(onRepsCustomer.json.assignee_id).toBe(f.users.rep2.id)
+    expect(onRepsCustomer.status).toBe(403)
+    expect(onRepsCustomer.headers.get('content-type')).toContain('application/problem+json')
   })
 
   it('should refuse an assignee who is not a member of the customer’s organization (422)', async () => {
