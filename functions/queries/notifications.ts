@@ -1,6 +1,6 @@
 import type { Queryable } from '../db/database.ts'
 import { sql } from '../db/sql.ts'
-import { type KeysetAfter, type KeysetRow, keysetClauses } from './keyset.ts'
+import { type KeysetAfter, type KeysetRow, type KeysetSort, keysetClauses } from './keyset.ts'
 import { assertOrgVisible, readAfterCheck } from './visibility.ts'
 
 /**
@@ -12,8 +12,20 @@ import { assertOrgVisible, readAfterCheck } from './visibility.ts'
  * the (user_id, org_id, created_at, id) index.
  */
 
-const columns = sql`n.id, n.org_id, n.kind, n.task_id, n.title, n.created_at, n.read_at`
+// The customer a notification is about, through its task, so the list can name and link it.
+const columns = sql`n.id, n.org_id, n.kind, n.task_id, n.title, n.created_at, n.read_at,
+  (select t.customer_id from public.tasks t where t.id = n.task_id and t.org_id = n.org_id) as customer_id,
+  (select c.name from public.tasks t join public.customers c on c.id = t.customer_id and c.org_id = t.org_id
+   where t.id = n.task_id and t.org_id = n.org_id) as customer_name`
 const mine = sql`n.user_id = (select auth.uid())`
+
+/** Newest first; the id breaks ties between notifications of one run (they share now()). */
+export const notificationSort: KeysetSort = {
+  name: '-created_at',
+  column: sql`n.created_at`,
+  type: sql`timestamptz`,
+  idColumn: sql`n.id`,
+}
 
 export type NotificationDbRow = {
   id: string
@@ -23,6 +35,8 @@ export type NotificationDbRow = {
   title: string
   created_at: Date | string
   read_at: Date | string | null
+  customer_id: string | null
+  customer_name: string | null
 }
 
 /** One keyset page (and one row more), newest first; 404 when the organization is hidden. */
@@ -31,11 +45,7 @@ export function listNotifications(
   orgId: string,
   filters: { unread: boolean; limit: number; after?: KeysetAfter | undefined },
 ): Promise<(NotificationDbRow & KeysetRow)[]> {
-  const page = keysetClauses(
-    { name: '-created_at', column: sql`n.created_at`, type: sql`timestamptz`, idColumn: sql`n.id` },
-    filters.after,
-    filters.limit,
-  )
+  const page = keysetClauses(notificationSort, filters.after, filters.limit)
   return readAfterCheck(
     assertOrgVisible(tx, orgId),
     tx.query<NotificationDbRow & KeysetRow>(

@@ -10,12 +10,13 @@ import {
   markAllRead,
   markNotification,
   type NotificationDbRow,
+  notificationSort,
   unreadCount,
 } from '../../queries/notifications.ts'
 import { assertOrgVisible } from '../../queries/visibility.ts'
 import type * as routes from './notifications.routes.ts'
 
-const sort = '-created_at'
+const sort = notificationSort.name
 
 const toNotification = (row: NotificationDbRow) => ({
   id: row.id,
@@ -25,6 +26,8 @@ const toNotification = (row: NotificationDbRow) => ({
   title: row.title,
   created_at: isoTimestamp(row.created_at),
   read_at: row.read_at === null ? null : isoTimestamp(row.read_at),
+  customer_id: row.customer_id,
+  customer_name: row.customer_name,
 })
 
 export const list: RouteHandler<typeof routes.list, AppEnv> = async (c) => {

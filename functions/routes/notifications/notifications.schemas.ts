@@ -14,6 +14,8 @@ export const Notification = z
     title: z.string(),
     created_at: timestamp,
     read_at: timestamp.nullable().openapi({ description: 'When you first read it; null while unread' }),
+    customer_id: z.uuid().nullable().openapi({ description: 'The customer its task is about' }),
+    customer_name: z.string().nullable().openapi({ description: 'That customer’s name, to show' }),
   })
   .openapi('Notification')
 

@@ -12,6 +12,7 @@ import type * as me from '../../../functions/routes/me/me.schemas.ts'
 import type * as members from '../../../functions/routes/members/members.schemas.ts'
 import type * as metrics from '../../../functions/routes/metrics/metrics.schemas.ts'
 import type * as daily from '../../../functions/routes/metrics-daily/metrics-daily.schemas.ts'
+import type * as notifications from '../../../functions/routes/notifications/notifications.schemas.ts'
 import type * as processes from '../../../functions/routes/processes/processes.schemas.ts'
 import type * as sales from '../../../functions/routes/sales-figures/sales-figures.schemas.ts'
 import type * as services from '../../../functions/routes/services/services.schemas.ts'
@@ -49,5 +50,7 @@ export type DailyMetrics = z.infer<typeof daily.DailyMetrics>
 export type DailyMetricsDay = z.infer<typeof daily.DailyMetricsDay>
 export type SalesFigures = z.infer<typeof sales.SalesFigures>
 export type TaskListItem = z.infer<typeof tasks.TaskListItem>
+export type NotificationItem = z.infer<typeof notifications.Notification>
+export type NotificationPage = z.infer<typeof notifications.NotificationPage>
 export type ChatSession = z.infer<typeof chat.ChatSession>
 export type ChatMessage = z.infer<typeof chat.ChatMessage>

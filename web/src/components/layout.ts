@@ -2,6 +2,7 @@ import type { ComponentChildren } from 'preact'
 import { useServices, useViewer } from '../context.ts'
 import { roleLabels } from '../domain.ts'
 import { html } from '../html.ts'
+import { NotificationsMenu } from '../notifications/notifications-menu.ts'
 import { LiveStatusBadge } from '../realtime/live-context.ts'
 import type { Route } from '../router/routes.ts'
 import { hrefOf, navigate } from '../router/use-route.ts'
@@ -51,6 +52,7 @@ export function Layout(props: { route: Route; children: ComponentChildren }) {
             : html`<span class="org-name">${org.org_name}</span>`
         }
         <${LiveStatusBadge} />
+        <${NotificationsMenu} />
         <span class="who" title=${me.email}>${me.display_name} · <span class="role">${roleLabels[role]}</span></span>
         <button type="button" class="button button-quiet" onClick=${() => auth.signOut()}>Sign out</button>
       </div>
