@@ -1,7 +1,7 @@
 import type { Queryable } from '../db/database.ts'
 import { sql } from '../db/sql.ts'
 import type { ActivityKind, ActivityOutcome } from '../domain/vocabulary.ts'
-import { type KeysetAfter, type KeysetRow, keysetClauses } from './keyset.ts'
+import { type KeysetAfter, type KeysetRow, type KeysetSort, keysetClauses } from './keyset.ts'
 import { assertCustomerVisible, readAfterCheck } from './visibility.ts'
 
 /**
@@ -12,6 +12,14 @@ import { assertCustomerVisible, readAfterCheck } from './visibility.ts'
  */
 
 const columns = sql`a.id, a.org_id, a.customer_id, a.kind, a.outcome, a.summary, a.occurred_at, a.actor_id, a.created_at`
+
+/** Latest first; the id breaks ties between activities logged for one moment. */
+export const activitySort: KeysetSort = {
+  name: '-occurred_at',
+  column: sql`a.occurred_at`,
+  type: sql`timestamptz`,
+  idColumn: sql`a.id`,
+}
 
 export type ActivityDbRow = {
   id: string
@@ -31,11 +39,7 @@ export function listActivities(
   customerId: string,
   filters: { limit: number; after?: KeysetAfter | undefined },
 ): Promise<(ActivityDbRow & KeysetRow)[]> {
-  const page = keysetClauses(
-    { name: '-occurred_at', column: sql`a.occurred_at`, type: sql`timestamptz`, idColumn: sql`a.id` },
-    filters.after,
-    filters.limit,
-  )
+  const page = keysetClauses(activitySort, filters.after, filters.limit)
   // The org is named (from the customer) so the planner uses the (customer_id, org_id, occurred_at, id) index.
   return readAfterCheck(
     assertCustomerVisible(tx, customerId),

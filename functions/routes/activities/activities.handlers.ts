@@ -6,11 +6,11 @@ import { decodeCursor } from '../../http/cursor.ts'
 import { idempotent } from '../../http/idempotency.ts'
 import { keysetPage } from '../../http/keyset-page.ts'
 import { problems } from '../../problems/problem.ts'
-import { type ActivityDbRow, listActivities, logActivity } from '../../queries/activities.ts'
+import { type ActivityDbRow, activitySort, listActivities, logActivity } from '../../queries/activities.ts'
 import { asCaller } from '../../queries/as-caller.ts'
 import type * as routes from './activities.routes.ts'
 
-const sort = '-occurred_at'
+const sort = activitySort.name
 
 const toActivity = (row: ActivityDbRow) => ({
   id: row.id,
