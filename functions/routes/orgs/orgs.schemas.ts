@@ -15,20 +15,20 @@ export const Organization = z
   })
   .openapi('Organization')
 
-export const OrganizationCreate = z
-  .strictObject({
-    name: z.string().trim().min(1).max(200),
-    time_zone: z.string().min(1).max(64).optional().openapi({
-      description: 'An IANA zone the database knows (default UTC): its day for the metrics',
-      example: 'Europe/Berlin',
-    }),
-  })
-  .openapi('OrganizationCreate')
-
-const timeZone = z.string().min(1).max(64).openapi({
+/** A time zone a client sends; the database judges the name (organizations_time_zone_known). */
+export const TimeZone = z.string().min(1).max(64).openapi({
   description: 'An IANA zone the database knows: its day for the metrics',
   example: 'Europe/Berlin',
 })
+
+export const OrganizationCreate = z
+  .strictObject({
+    name: z.string().trim().min(1).max(200),
+    time_zone: TimeZone.optional().openapi({
+      description: 'An IANA zone the database knows (default UTC): its day for the metrics',
+    }),
+  })
+  .openapi('OrganizationCreate')
 
 /** An organization's settings as a member reads them. */
 export const OrganizationSettings = Organization.extend({
@@ -39,7 +39,7 @@ export const OrganizationSettings = Organization.extend({
 export const OrganizationPatch = z
   .strictObject({
     name: z.string().trim().min(1).max(200).optional(),
-    time_zone: timeZone.optional(),
+    time_zone: TimeZone.optional(),
     currency: z.enum(currencies).optional(),
     // organizations.default_hourly_rate is numeric(12, 2).
     default_hourly_rate: moneyInput(10, 'The rate of a service without one of its own').optional(),
