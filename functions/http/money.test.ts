@@ -57,5 +57,8 @@ describe('money fields on the wire', () => {
       components.schemas[schema].properties[field].description as string
     expect(description('OrganizationPatch', 'default_hourly_rate')).toContain('below 10^10')
     expect(description('CustomerPatch', 'deal_value')).toContain('below 10^12')
+    // null clears a deal value: the document says so.
+    expect(components.schemas.CustomerPatch.properties.deal_value.type).toEqual(['string', 'null'])
+    expect(components.schemas.CustomerCreate.properties.deal_value.type).toEqual(['string', 'null'])
   })
 })

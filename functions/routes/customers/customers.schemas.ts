@@ -13,9 +13,11 @@ const nextStep = z.string().trim().min(1).max(500)
 /** The pre-sale fields a client may set; null clears one. */
 const dealFields = {
   // customers.deal_value is numeric(14, 2).
+  // The money input documents itself as a string; null is said here, or the document would hide it.
   deal_value: moneyInput(12, 'A one-off deal value, beside the services’ recurring value')
     .nullable()
-    .optional(),
+    .optional()
+    .openapi({ type: ['string', 'null'] }),
   expected_close_date: z.iso.date().nullable().optional(),
   next_step: nextStep.nullable().optional(),
 }
