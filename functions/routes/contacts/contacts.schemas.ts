@@ -1,5 +1,6 @@
 import { z } from '@hono/zod-openapi'
-import { childName, childRow, patchOf } from '../customer-children/child-schemas.ts'
+import { patchOf } from '../../http/patch-body.ts'
+import { childName, childRow } from '../customer-children/child-schemas.ts'
 
 /** The single source of a contact's shape; the checks mirror the table's, so mistakes are 400s with the field named. */
 export const Contact = childRow({

@@ -19,9 +19,3 @@ export const childRow = <S extends z.ZodRawShape>(fields: S) =>
 
 /** Names of contacts, teams, processes and services, as their tables check them. */
 export const childName = z.string().trim().min(1).max(200)
-
-/** A patch: any of the fields a client may set, strict (unknown fields are a 400), at least one. */
-export const patchOf = <S extends z.ZodObject>(settable: S) =>
-  settable
-    .partial()
-    .refine((p) => Object.keys(p).length > 0, { message: 'send at least one field to change' })

@@ -3,6 +3,7 @@ import { customerPhases, customerSorts, defaultCustomerSort } from '../../domain
 import { Money, moneyInput } from '../../http/money.ts'
 import { versionField } from '../../http/openapi-common.ts'
 import { PageQuery } from '../../http/params.ts'
+import { patchOf } from '../../http/patch-body.ts'
 
 /** The single source of a customer's shape: the API validates with it, OpenAPI is generated from it. */
 export const CustomerPhase = z.enum(customerPhases).openapi('CustomerPhase')
@@ -68,15 +69,9 @@ export const CustomerCreate = z
   })
   .openapi('CustomerCreate')
 
-export const CustomerPatch = z
-  .strictObject({
-    name: name.optional(),
-    phase: CustomerPhase.optional(),
-    owner_id: uuid.nullable().optional(),
-    ...dealFields,
-  })
-  .refine((p) => Object.keys(p).length > 0, { message: 'send at least one field to change' })
-  .openapi('CustomerPatch')
+export const CustomerPatch = patchOf(
+  z.strictObject({ name, phase: CustomerPhase, owner_id: uuid.nullable(), ...dealFields }),
+).openapi('CustomerPatch')
 
 export const CustomerListQuery = PageQuery.extend({
   sort: z.enum(customerSorts).default(defaultCustomerSort),

@@ -1,6 +1,7 @@
 import { z } from '@hono/zod-openapi'
 import { documentCategories, documentStatuses } from '../../domain/vocabulary.ts'
-import { childRow, patchOf } from '../customer-children/child-schemas.ts'
+import { patchOf } from '../../http/patch-body.ts'
+import { childRow } from '../customer-children/child-schemas.ts'
 
 export const DocumentCategory = z.enum(documentCategories).openapi('DocumentCategory')
 

@@ -1,6 +1,7 @@
 import { z } from '@hono/zod-openapi'
 import { currencies } from '../../domain/vocabulary.ts'
 import { Money, moneyInput } from '../../http/money.ts'
+import { patchOf } from '../../http/patch-body.ts'
 import { CustomerPhase } from '../customers/customers.schemas.ts'
 import { MembershipRole } from '../me/me.schemas.ts'
 
@@ -36,16 +37,15 @@ export const OrganizationSettings = Organization.extend({
   default_hourly_rate: Money.openapi({ description: 'The rate of a service without one of its own' }),
 }).openapi('OrganizationSettings')
 
-export const OrganizationPatch = z
-  .strictObject({
-    name: z.string().trim().min(1).max(200).optional(),
-    time_zone: TimeZone.optional(),
-    currency: z.enum(currencies).optional(),
+export const OrganizationPatch = patchOf(
+  z.strictObject({
+    name: z.string().trim().min(1).max(200),
+    time_zone: TimeZone,
+    currency: z.enum(currencies),
     // organizations.default_hourly_rate is numeric(12, 2).
-    default_hourly_rate: moneyInput(10, 'The rate of a service without one of its own').optional(),
-  })
-  .refine((p) => Object.keys(p).length > 0, { message: 'send at least one field to change' })
-  .openapi('OrganizationPatch')
+    default_hourly_rate: moneyInput(10, 'The rate of a service without one of its own'),
+  }),
+).openapi('OrganizationPatch')
 
 export const PhaseSetting = z
   .object({
@@ -73,10 +73,9 @@ export const PhaseParams = z.object({
   phase: CustomerPhase.openapi({ param: { name: 'phase', in: 'path' } }),
 })
 
-export const PhaseSettingPatch = z
-  .strictObject({
-    probability: z.number().int().min(0).max(100).nullable().optional(),
-    stuck_after_days: z.number().int().min(1).max(3650).nullable().optional(),
-  })
-  .refine((p) => Object.keys(p).length > 0, { message: 'send at least one field to change' })
-  .openapi('PhaseSettingPatch')
+export const PhaseSettingPatch = patchOf(
+  z.strictObject({
+    probability: z.number().int().min(0).max(100).nullable(),
+    stuck_after_days: z.number().int().min(1).max(3650).nullable(),
+  }),
+).openapi('PhaseSettingPatch')

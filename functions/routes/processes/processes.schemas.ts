@@ -1,6 +1,7 @@
 import { z } from '@hono/zod-openapi'
 import { processStatuses } from '../../domain/vocabulary.ts'
-import { childName, childRow, patchOf } from '../customer-children/child-schemas.ts'
+import { patchOf } from '../../http/patch-body.ts'
+import { childName, childRow } from '../customer-children/child-schemas.ts'
 import { CustomerPhase } from '../customers/customers.schemas.ts'
 
 export const ProcessStatus = z.enum(processStatuses).openapi('ProcessStatus')

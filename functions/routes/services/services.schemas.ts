@@ -1,5 +1,6 @@
 import { z } from '@hono/zod-openapi'
-import { childName, childRow, patchOf } from '../customer-children/child-schemas.ts'
+import { patchOf } from '../../http/patch-body.ts'
+import { childName, childRow } from '../customer-children/child-schemas.ts'
 
 const monthlyHours = z.number().min(0).max(10000)
 

@@ -2,6 +2,7 @@ import { z } from '@hono/zod-openapi'
 import { defaultTaskSort, taskSorts, taskStatuses } from '../../domain/vocabulary.ts'
 import { versionField } from '../../http/openapi-common.ts'
 import { PageQuery } from '../../http/params.ts'
+import { patchOf } from '../../http/patch-body.ts'
 
 /** The single source of a task's shape: the API validates with it, OpenAPI is generated from it. */
 const uuid = z.uuid()
@@ -46,15 +47,9 @@ export const TaskCreate = z
   })
   .openapi('TaskCreate')
 
-export const TaskPatch = z
-  .strictObject({
-    title: title.optional(),
-    due_at: timestamp.nullable().optional(),
-    assignee_id: uuid.nullable().optional(),
-    done: done.optional(),
-  })
-  .refine((p) => Object.keys(p).length > 0, { message: 'send at least one field to change' })
-  .openapi('TaskPatch')
+export const TaskPatch = patchOf(
+  z.strictObject({ title, due_at: timestamp.nullable(), assignee_id: uuid.nullable(), done }),
+).openapi('TaskPatch')
 
 export const TaskListQuery = PageQuery.extend({
   sort: z
