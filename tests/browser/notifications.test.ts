@@ -73,7 +73,9 @@ suite(title, { timeout: 180_000 }, () => {
     await expect
       .poll(() => items.locator('.notification-title').allTextContents())
       .toEqual(now.data.map((n) => (n.read_at ? n.title : `Unread: ${n.title}`)))
-    expect(now.data[0]).toMatchObject({ title: `Task overdue: ${task}`, customer_name: customer.name })
+    // Newest first (the message lists the order it came in, should that ever differ).
+    const order = JSON.stringify(now.data.map((n) => [n.title, n.created_at]))
+    expect(now.data[0], order).toMatchObject({ title: `Task overdue: ${task}`, customer_name: customer.name })
     expect(await items.first().locator('.notification-meta').textContent()).toContain(customer.name)
     await saveScreenshot(page, 'notifications')
 
@@ -138,6 +140,23 @@ suite(title, { timeout: 180_000 }, () => {
       read: Boolean(first.read_at),
     })
     await expect.poll(() => bellLabel(page)).toBe(labelFor(list.unread_count))
+    expect(errors).toEqual([])
+    await context.close()
+  })
+
+  it('should open within the screen on a phone, without page scrolling', async () => {
+    const { context, page, errors } = await openPage(browser, { width: 375, height: 740 })
+    await signIn(page, stack.current, 'rep@acme.example')
+    await bell(page).click()
+    const panel = page.getByRole('region', { name: 'Notifications' })
+    await panel.waitFor()
+    const box = await panel.boundingBox()
+    expect(box?.x).toBeGreaterThanOrEqual(0)
+    expect((box?.x ?? 0) + (box?.width ?? 0)).toBeLessThanOrEqual(375)
+    expect(
+      await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth),
+    ).toBeLessThanOrEqual(0)
+    await saveScreenshot(page, 'notifications-phone')
     expect(errors).toEqual([])
     await context.close()
   })

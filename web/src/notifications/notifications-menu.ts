@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'preact/hooks'
+import { useLayoutEffect, useRef, useState } from 'preact/hooks'
 import type { NotificationItem } from '../api/types.ts'
 import { useViewer } from '../context.ts'
 import { formatDateTime, formatRelative } from '../format/dates.ts'
@@ -20,7 +20,8 @@ export function NotificationsMenu() {
   const root = useRef<HTMLDivElement>(null)
   const bell = useRef<HTMLButtonElement>(null)
 
-  useEffect(() => {
+  // Layout effect: listening from the moment the panel shows, so an Escape pressed at once closes it.
+  useLayoutEffect(() => {
     if (!open) return
     const close = (focusBell: boolean) => {
       setOpen(false)
