@@ -158,9 +158,10 @@ async function materializeCustomer(
   }
   const name = clean(state.properties.name, 200) ?? undefined
   const phase = validPhase(state.properties.phase) ?? undefined
+  const deal = dealOf(state.properties)
   const known = holder ?? state.local_id
   const [updated] = known
-    ? await updateCustomers(tx, [{ id: known, name, phase }], { orgId: event.org_id })
+    ? await updateCustomers(tx, [{ id: known, name, phase, ...deal }], { orgId: event.org_id })
     : []
   const id =
     updated?.id ??
@@ -170,12 +171,52 @@ async function materializeCustomer(
           name: name ?? `${providerLabels[event.provider]} company ${externalId}`.slice(0, 200),
           phase,
           ownerId: null,
+          ...deal,
         },
       ])
     )[0]?.id
   if (!id) throw new Error('the new customer was not returned')
   await linkExternalIds(tx, event.org_id, [{ customerId: id, provider: event.provider, externalId }])
   return id
+}
+
+/**
+ * The deal fields a customer's sync state holds, as the customer's columns
+ * take them: an amount of at most 12 integer digits, rounded to the cent; a
+ * close date as YYYY-MM-DD (a timestamp's UTC day) from 1900 to 2999. A value
+ * that is neither stays out (the customer keeps what it has); a property the
+ * source cleared clears it.
+ */
+export function dealOf(properties: Record<string, string | null>): {
+  dealValue?: string | null
+  expectedCloseDate?: string | null
+} {
+  const deal: { dealValue?: string | null; expectedCloseDate?: string | null } = {}
+  if ('deal_value' in properties) {
+    const raw = properties.deal_value?.trim() ?? ''
+    const amount = raw === '' ? null : Number(raw)
+    if (amount === null) deal.dealValue = null
+    else if (Number.isFinite(amount) && amount >= 0 && amount < 1e12) deal.dealValue = amount.toFixed(2)
+  }
+  if ('expected_close_date' in properties) {
+    const raw = properties.expected_close_date?.trim() ?? ''
+    const day = raw === '' ? null : closeDayOf(raw)
+    if (day !== undefined) deal.expectedCloseDate = day
+  }
+  return deal
+}
+
+/** YYYY-MM-DD from a date, an ISO timestamp or epoch milliseconds (HubSpot's closedate), if it is a real day of 1900–2999. */
+function closeDayOf(raw: string): string | null | undefined {
+  const ms = /^\d{4}-\d{2}-\d{2}$/.test(raw)
+    ? Date.parse(`${raw}T00:00:00Z`)
+    : /^\d{10,}$/.test(raw)
+      ? Number(raw)
+      : Date.parse(raw)
+  if (!Number.isFinite(ms) || Math.abs(ms) > 8.64e15) return undefined
+  const day = new Date(ms).toISOString().slice(0, 10)
+  if (/^\d{4}-\d{2}-\d{2}$/.test(raw) && day !== raw) return undefined // 2026-02-30
+  return day >= '1900-01-01' && day <= '2999-12-31' ? day : undefined
 }
 
 async function customerOfContact(tx: Transaction, event: EventContext, state: ObjectState) {

@@ -320,6 +320,70 @@ describe('webhook pipeline', () => {
     ).toHaveLength(0)
   })
 
+  it('should give a Pipedrive deal’s value and close date to its organization’s customer, and clear them when it is deleted', async () => {
+    const at = (s: number) => new Date(Date.now() - 10_000 + s * 1000).toISOString()
+    const deal = (id: string, second: number, data: Record<string, unknown>) =>
+      sendPipedrive(
+        pipedriveBody({ id, action: 'change', entity: 'deal', entityId: 31, timestamp: at(second), data }),
+      )
+    const valueOf = async () =>
+      (
+        await t.db.query<{ name: string; deal_value: string | null; close: string | null }>(
+          `select c.name, c.deal_value::text as deal_value, c.expected_close_date::text as close
+           from public.customers c join public.customer_external_ids x on x.customer_id = c.id
+           where x.org_id = $1 and x.provider = 'pipedrive' and x.external_id = '901'`,
+          [f.orgA],
+        )
+      )[0]
+    await sendPipedrive(
+      pipedriveBody({
+        id: 'pd-deal-0',
+        action: 'create',
+        entity: 'organization',
+        entityId: 901,
+        timestamp: at(0),
+        data: { id: 901, name: 'Deal Corp' },
+      }),
+    )
+    await deal('pd-deal-1', 1, {
+      id: 31,
+      org_id: 901,
+      value: 12500.5,
+      currency: 'EUR',
+      expected_close_date: '2027-03-31',
+    })
+    await settleAfterResponse()
+    expect(await valueOf()).toEqual({ name: 'Deal Corp', deal_value: '12500.50', close: '2027-03-31' })
+
+    // Values the columns cannot hold are left out: the customer keeps what it had.
+    await deal('pd-deal-2', 2, { id: 31, org_id: 901, value: -5, expected_close_date: '2027-02-30' })
+    await deal('pd-deal-3', 3, { id: 31, org_id: 901, value: 1e13 })
+    // A deal without an organization has no customer.
+    await deal('pd-deal-4', 4, { id: 32, org_id: null, value: 99 })
+    await settleAfterResponse()
+    expect(await valueOf()).toEqual({ name: 'Deal Corp', deal_value: '12500.50', close: '2027-03-31' })
+    const statuses = Object.fromEntries((await eventsOf(ids.pipedrive)).map((e) => [e.event_id, e.status]))
+    expect([statuses['pd-deal-1'], statuses['pd-deal-2'], statuses['pd-deal-4']]).toEqual([
+      'processed',
+      'processed',
+      'ignored',
+    ])
+
+    await sendPipedrive(
+      pipedriveBody({
+        id: 'pd-deal-5',
+        action: 'delete',
+        entity: 'deal',
+        entityId: 31,
+        timestamp: at(5),
+        data: null,
+        previous: { id: 31, org_id: 901 },
+      }),
+    )
+    await settleAfterResponse()
+    expect(await valueOf()).toEqual({ name: 'Deal Corp', deal_value: null, close: null })
+  })
+
   it('should delete a customer deleted at the source, and not resurrect it with an older update', async () => {
     const now = Date.now()
     await sendStandard('msg_del_1', {

@@ -79,4 +79,54 @@ describe('Pipedrive webhooks v2', () => {
     })
     expect(pipedrive.interpret(JSON.stringify(echo), {})).toHaveProperty('ignored')
   })
+
+  it('should map a deal to its organization’s customer: value and close date, cleared by a delete', () => {
+    const deal = (
+      action: 'change' | 'delete',
+      data: Record<string, unknown> | null,
+      previous?: Record<string, unknown>,
+    ) =>
+      JSON.stringify(
+        pipedriveBody({
+          id: 'd1',
+          action,
+          entity: 'deal',
+          entityId: 31,
+          timestamp: '2026-11-25T10:00:00Z',
+          data,
+          previous: previous ?? null,
+        }),
+      )
+    expect(
+      pipedrive.interpret(
+        deal('change', {
+          id: 31,
+          org_id: 9,
+          value: 1500,
+          expected_close_date: '2027-01-31',
+          title: 'Big one',
+        }),
+        {},
+      ),
+    ).toEqual({
+      change: {
+        kind: 'customer',
+        externalId: '9',
+        action: 'upsert',
+        occurredAt: Date.parse('2026-11-25T10:00:00Z'),
+        properties: { deal_value: '1500', expected_close_date: '2027-01-31' },
+        label: 'Pipedrive change.deal',
+      },
+    })
+    expect(pipedrive.interpret(deal('delete', null, { id: 31, org_id: { value: 9 } }), {})).toMatchObject({
+      change: {
+        externalId: '9',
+        action: 'upsert',
+        properties: { deal_value: null, expected_close_date: null },
+      },
+    })
+    expect(pipedrive.interpret(deal('change', { id: 31, org_id: null, value: 5 }), {})).toHaveProperty(
+      'ignored',
+    )
+  })
 })

@@ -102,10 +102,44 @@ function primaryOf(list: unknown): string | null {
 const idOf = (value: unknown) =>
   value && typeof value === 'object' ? textOf((value as { value?: unknown }).value) : textOf(value)
 
+/**
+ * A deal is money for its organization's customer: its value and expected
+ * close date become the customer's deal value and close date (the latest
+ * changed deal of the organization wins; a deleted deal clears them). A deal
+ * without an organization has no customer here.
+ */
+function interpretDeal(meta: PipedriveBody['meta'], body: PipedriveBody): Interpretation {
+  const action = Object.hasOwn(actions, meta.action) ? actions[meta.action] : undefined
+  if (!action) return { ignored: `action ${meta.action} is not synchronised` }
+  const deal = action === 'delete' ? (body.previous ?? body.data) : body.data
+  const organization = idOf(deal?.org_id)
+  if (!organization) return { ignored: 'a deal without an organization has no customer' }
+  const properties: Record<string, string | null> = {}
+  if (action === 'delete') {
+    properties.deal_value = null
+    properties.expected_close_date = null
+  } else if (deal) {
+    if ('value' in deal) properties.deal_value = textOf(deal.value)
+    if ('expected_close_date' in deal) properties.expected_close_date = textOf(deal.expected_close_date)
+  }
+  return {
+    change: {
+      kind: 'customer',
+      externalId: organization,
+      action: 'upsert',
+      occurredAt: timeOf(meta.timestamp),
+      properties,
+      label: `Pipedrive ${meta.action}.deal`,
+    },
+  }
+}
+
 function interpret(text: string, mapping: IntegrationMapping): Interpretation {
-  const { meta, data } = parse(text)
+  const body = parse(text)
+  const { meta, data } = body
   const entity = meta.entity ?? meta.object
   if (meta.change_source === 'api') return { ignored: 'made through the API (our own sync echoing back)' }
+  if (entity === 'deal') return interpretDeal(meta, body)
   const kind = entity === 'organization' ? 'customer' : entity === 'person' ? 'contact' : undefined
   if (!kind) return { ignored: `${entity} is not synchronised` }
   const action = Object.hasOwn(actions, meta.action) ? actions[meta.action] : undefined

@@ -31,8 +31,10 @@ export interface CrmChange {
   occurredAt: number
   /**
    * Changed properties, in our vocabulary: name, phase (already mapped to a
-   * customer phase or absent), email, phone, role, firstname, lastname and, for
-   * a contact, customer (its company's external id).
+   * customer phase or absent), deal_value and expected_close_date (from a
+   * deal of the customer, as the source sent them: checked when applied),
+   * email, phone, role, firstname, lastname and, for a contact, customer (its
+   * company's external id).
    */
   properties: Record<string, string | null>
   /** How the timeline describes it, e.g. "company.propertyChange". */
