@@ -227,13 +227,19 @@ describe('overdue notifications', () => {
         [w.f.orgA, w.f.customers.rep2Owned, w.f.users.rep2.id],
       )
       await tx.query('select private.notify_overdue_tasks()')
+      const theirs = () =>
+        tx.query<{ kind: string }>('select kind from public.notifications where user_id = $1', [
+          w.f.users.rep2.id,
+        ])
+      const before = await theirs()
       await tx.query('delete from public.memberships where org_id = $1 and user_id = $2', [
         w.f.orgA,
         w.f.users.rep2.id,
       ])
-      return tx.query('select 1 from public.notifications where user_id = $1', [w.f.users.rep2.id])
+      return { before, after: await theirs() }
     })
-    expect(left).toEqual([])
+    // The overdue task gave rep2 exactly one notification, and leaving took it away.
+    expect(left).toEqual({ before: [{ kind: 'task_overdue' }], after: [] })
   })
 })
 

@@ -14,6 +14,7 @@ import { hasChromium, launchChromium, noChromiumReason, openPage } from './suppo
 import { apiGet, apiSend, apiTokenFor, signIn } from './support/dashboard.ts'
 import type { StackData } from './support/prepared-stack.ts'
 import { type BrowserStack, copyPreparedStackData } from './support/stack.ts'
+import { customerValuesFromTables } from './support/values-from-tables.ts'
 
 const suite = hasChromium ? describe : describe.skip
 const title = hasChromium
@@ -181,15 +182,11 @@ async function figuresFromTables(
     `select c.id, c.name, c.phase::text as phase, to_char(c.expected_close_date, 'YYYY-MM-DD') as close,
             floor(extract(epoch from $2::timestamptz - c.phase_entered_at) / 86400)::int as days_in_phase,
             ps.stuck_after_days as stuck_after,
-            (coalesce(c.deal_value, 0) + 12 * coalesce(s.mrr, 0))::text as value,
-            round((coalesce(c.deal_value, 0) + 12 * coalesce(s.mrr, 0)) * coalesce(ps.probability, 0) / 100, 2)::text
-              as weighted
+            v.value::text as value,
+            round(v.value * coalesce(ps.probability, 0) / 100, 2)::text as weighted
      from public.customers c
+     join (${customerValuesFromTables}) v on v.id = c.id
      left join public.phase_settings ps on ps.org_id = c.org_id and ps.phase = c.phase
-     left join (select s.customer_id, sum(round(s.monthly_hours * coalesce(s.hourly_rate, o.default_hourly_rate), 2)) as mrr
-                from public.services s join public.organizations o on o.id = s.org_id
-                where s.org_id = $1
-                group by s.customer_id) s on s.customer_id = c.id
      where c.org_id = $1`,
     [org, now],
   )
@@ -372,6 +369,7 @@ suite(title, { timeout: 240_000 }, () => {
       rate: sql.win_rate.rate,
     })
     expect(figures.win_rate.previous.rate).toBe(sql.win_rate.previous.rate)
+    expect(figures.win_rate.ends_at).toBe(figures.as_of)
     expect(Date.parse(figures.win_rate.ends_at) - Date.parse(figures.win_rate.starts_at)).toBe(
       figures.win_rate.days * day,
     )

@@ -1,4 +1,4 @@
-import type { Browser, Page } from 'playwright-core'
+import type { Browser, Page, Request } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { customerPhases } from '../../functions/domain/vocabulary.ts'
 import type { Page as ApiPage, Customer, Me, MetricsOverview, Phase } from '../../web/src/api/types.ts'
@@ -18,6 +18,9 @@ const column = (page: Page, phase: Phase) =>
 const card = (page: Page, id: string) => page.locator(`li.board-card[data-id="${id}"]`)
 const shownCount = async (page: Page, phase: Phase) =>
   Number((await page.locator(`.board-count[data-phase="${phase}"]`).textContent())?.replace(/\D/g, ''))
+
+const isTotalsRead = (request: Request) =>
+  /\/api\/orgs\/[^/]+\/metrics\/sales$/.test(new URL(request.url()).pathname)
 
 /** The rep's customers that are among the first cards of their column (what the board shows first). */
 async function repCards(stack: BrowserStack, token: string, org: string, repId: string): Promise<Customer[]> {
@@ -145,54 +148,106 @@ suite(title, { timeout: 180_000 }, () => {
   })
 
   it('should roll a move back and say why when the server refuses it, even when the totals arrive mid-move', async () => {
-    const { context, page } = await openPage(browser)
+    const { context, page, errors } = await openPage(browser)
     const org = await signIn(page, stack.current, 'rep@acme.example')
     const token = await apiTokenFor(stack.current, 'rep@acme.example')
+    const managerToken = await apiTokenFor(stack.current, 'manager@acme.example')
     const me = await apiGet<Me>(stack.current, token, '/me')
     const mine = (await repCards(stack.current, token, org, me.id)).find((c) => c.phase !== 'lost')
     if (!mine) throw new Error('The seed gave rep@acme.example no customer on the board')
     const next = customerPhases[customerPhases.indexOf(mine.phase) + 1] as Phase
+    // Every read of the column totals, in order.
+    const totalsReads: Request[] = []
+    page.on('request', (request) => {
+      if (isTotalsRead(request)) totalsReads.push(request)
+    })
     // The worst order: the column totals are held until the move is sent and
     // answered while it is still being saved (they do not count the move yet).
     let moveSent!: () => void
     const sent = new Promise<void>((resolve) => (moveSent = resolve))
-    let totalsAnswered!: () => void
-    const answered = new Promise<void>((resolve) => (totalsAnswered = resolve))
+    const answered = page.waitForEvent('requestfinished', { predicate: isTotalsRead, timeout: 60_000 })
     await page.route('**/api/orgs/*/metrics/sales', async (route) => {
       await sent
       await route.fulfill({ response: await route.fetch() })
-      totalsAnswered()
     })
-    // The server refuses, as it would for a role that may not write (the UI would not offer it).
-    await page.route('**/api/customers/*', async (route) => {
+    // The server refuses by itself: once the page has read the customer and before its move
+    // arrives, the manager changes the customer (a harmless next step, sent with the version the
+    // page saw, so it is the manager's change that makes the move's If-Match stale): 412.
+    let managersChange: Response | undefined
+    await page.route(`**/api/customers/${mine.id}`, async (route) => {
       if (route.request().method() !== 'PATCH') return route.continue()
       moveSent()
       await answered
-      await new Promise((resolve) => setTimeout(resolve, 250))
-      await route.fulfill({
-        status: 403,
-        contentType: 'application/problem+json',
-        body: JSON.stringify({ status: 403, code: 'forbidden', title: 'Forbidden' }),
+      managersChange = await fetch(`${stack.current.url}/api/customers/${mine.id}`, {
+        method: 'PATCH',
+        headers: {
+          Authorization: `Bearer ${managerToken}`,
+          'Content-Type': 'application/json',
+          'If-Match': `"${mine.version}"`,
+        },
+        body: JSON.stringify({ next_step: `Checked by the manager ${Date.now()}` }),
       })
+      await route.continue()
     })
     await page.goto(`${stack.current.url}/#/orgs/${org}/pipeline`)
     await boardReady(page)
     const before = await countsFromApi(stack.current, token, org)
     await column(page, mine.phase).locator(`[data-id="${mine.id}"]`).waitFor()
+    // From here on, every count the two columns show, as the page draws it.
+    await page.evaluate(
+      (phases) => {
+        const seen: Record<string, string[]> = Object.fromEntries(phases.map((p) => [p, []]))
+        const record = () => {
+          for (const phase of phases) {
+            const text = document.querySelector(`.board-count[data-phase="${phase}"]`)?.textContent ?? ''
+            const list = seen[phase] as string[]
+            if (list.at(-1) !== text) list.push(text)
+          }
+        }
+        record()
+        new MutationObserver(record).observe(document.body, {
+          subtree: true,
+          childList: true,
+          characterData: true,
+        })
+        ;(window as unknown as { shownCounts: typeof seen }).shownCounts = seen
+      },
+      [mine.phase, next],
+    )
+    const moveAnswered = page.waitForResponse(
+      (r) => r.url().endsWith(`/api/customers/${mine.id}`) && r.request().method() === 'PATCH',
+    )
     await page.getByRole('combobox', { name: `Move ${mine.name} to` }).selectOption(next)
+    expect((await moveAnswered).status()).toBe(412)
+    expect(managersChange?.status).toBe(200)
     await page
       .getByRole('alert')
-      .filter({ hasText: 'Your role does not allow you to change this customer' })
+      .filter({ hasText: 'Someone else changed this customer in the meantime, so your change was not saved' })
       .waitFor()
     await column(page, mine.phase).locator(`[data-id="${mine.id}"]`).waitFor()
     expect(await column(page, next).locator(`[data-id="${mine.id}"]`).count()).toBe(0)
+    // Settled: the totals held during the move were dropped and read again once it was over.
+    await expect.poll(() => totalsReads.length, { timeout: 15_000 }).toBeGreaterThanOrEqual(2)
+    for (const read of totalsReads) expect((await read.response())?.status()).toBe(200)
     await expect.poll(() => shownCount(page, mine.phase)).toBe(before[mine.phase])
     await expect.poll(() => shownCount(page, next)).toBe(before[next])
-    // Settled: no late re-read changes them again.
-    await page.waitForTimeout(500)
-    expect(await shownCount(page, mine.phase)).toBe(before[mine.phase])
-    expect(await shownCount(page, next)).toBe(before[next])
-    expect((await apiGet<Customer>(stack.current, token, `/customers/${mine.id}`)).phase).toBe(mine.phase)
+    // And no total shown meanwhile counted the refused move: the columns were never one off.
+    const shown = await page.evaluate(
+      () => (window as unknown as { shownCounts: Record<string, string[]> }).shownCounts,
+    )
+    const totals = (texts: string[] | undefined) =>
+      (texts ?? []).filter((t) => /^[\d,]+$/.test(t)).map((t) => Number(t.replace(/,/g, '')))
+    expect(totals(shown[mine.phase]), `${mine.phase}: ${shown[mine.phase]}`).not.toContain(
+      before[mine.phase] + 1,
+    )
+    expect(totals(shown[next]), `${next}: ${shown[next]}`).not.toContain(before[next] - 1)
+    expect(totals(shown[mine.phase]).at(-1)).toBe(before[mine.phase])
+    expect(totals(shown[next]).at(-1)).toBe(before[next])
+    const after = await apiGet<Customer>(stack.current, token, `/customers/${mine.id}`)
+    expect(after.phase).toBe(mine.phase)
+    expect(after.version).not.toBe(mine.version)
+    // The refused move is the only failed request.
+    expect(errors).toEqual([expect.stringMatching(/^console: Failed to load resource: .*status of 412\b/)])
     await context.close()
   })
 

@@ -84,6 +84,13 @@ describe('customers API: value, close date and next step', () => {
     )
     const first = await request('GET', `/customers/${id}`, { token: tokens.viewer })
     const etag = first.headers.get('etag') as string
+    expect(etag).toBeTruthy()
+    // Nothing changed yet: the tag just given is current, so a cache may keep its copy.
+    const unchanged = await request('GET', `/customers/${id}`, {
+      token: tokens.viewer,
+      headers: { 'If-None-Match': etag },
+    })
+    expect(unchanged.status).toBe(304)
     await t.db.query(`update public.services set monthly_hours = 8 where customer_id = $1`, [id])
     const again = await request('GET', `/customers/${id}`, {
       token: tokens.viewer,
@@ -91,16 +98,29 @@ describe('customers API: value, close date and next step', () => {
     })
     expect(again.status).toBe(200)
     expect(again.json.monthly_recurring_value).toBe('800.00')
+    const etagAfterServices = again.headers.get('etag') as string
+    expect(etagAfterServices).toBeTruthy()
+    expect(etagAfterServices).not.toBe(etag)
+    const stillCurrent = await request('GET', `/customers/${id}`, {
+      token: tokens.viewer,
+      headers: { 'If-None-Match': etagAfterServices },
+    })
+    expect(stillCurrent.status).toBe(304)
     await t.db.query(
       `update public.phase_settings set probability = 20 where org_id = $1 and phase = 'lead'`,
       [f.orgA],
     )
     const third = await request('GET', `/customers/${id}`, {
       token: tokens.viewer,
-      headers: { 'If-None-Match': again.headers.get('etag') as string },
+      headers: { 'If-None-Match': etagAfterServices },
     })
     expect(third.status).toBe(200)
     expect(third.json.weighted_value).toBe('1920.00')
+    const etagAfterSettings = third.headers.get('etag') as string
+    expect(etagAfterSettings).toBeTruthy()
+    expect(etagAfterSettings).not.toBe(etagAfterServices)
+    // The customer itself did not change: the version part of the tags is the same.
+    expect(third.json.version).toBe(first.json.version)
     // The ETag still works as If-Match: it names the customer's version.
     const patched = await request('PATCH', `/customers/${id}`, {
       token: tokens.rep,

@@ -1,7 +1,13 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import { failingFields, useApiFixture } from '../../../tests/support/use-api-fixture.ts'
 
-type NotificationJson = { id: string; task_id: string; title: string; read_at: string | null }
+type NotificationJson = {
+  id: string
+  task_id: string
+  title: string
+  created_at: string
+  read_at: string | null
+}
 
 describe('notifications API', () => {
   const api = useApiFixture()
@@ -77,12 +83,25 @@ describe('notifications API', () => {
   })
 
   it('should page newest first across equal times without repeating one', async () => {
+    // The three share one time; the one with the lowest id is made a second newer, so the order
+    // tells created_at (descending) from the id that breaks ties (descending too).
+    const shared = (await list(tokens.rep2)).json.data as NotificationJson[]
+    expect(new Set(shared.map((n) => n.created_at)).size).toBe(1)
+    const byId = shared.map((n) => n.id).sort()
+    const [lowest, ...rest] = byId
+    await t.db.query(
+      `update public.notifications set created_at = created_at + interval '1 second' where id = $1`,
+      [lowest],
+    )
     const { rows, pages } = await api.walk<NotificationJson>(
       `/orgs/${f.orgA}/notifications?limit=2`,
       tokens.rep2,
     )
     expect(pages).toBe(2)
-    expect(new Set(rows.map((n) => n.id)).size).toBe(3)
+    expect(rows.map((n) => n.id)).toEqual([lowest, ...rest.reverse()])
+    const [newest, ...tied] = rows
+    expect(Date.parse(newest?.created_at as string) - Date.parse(tied[0]?.created_at as string)).toBe(1000)
+    expect(tied[0]?.created_at).toBe(tied[1]?.created_at)
   })
 
   it('should mark all read at once, only the caller’s, in that organization', async () => {

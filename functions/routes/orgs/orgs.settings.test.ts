@@ -34,6 +34,11 @@ describe('organization settings API', () => {
   })
 
   it('should refuse a manager (403) and an outsider (404), changing nothing', async () => {
+    const organization = () =>
+      t.db.query<Record<string, unknown>>('select * from public.organizations where id = $1', [f.orgA])
+    const before = await organization()
+    expect(before).toHaveLength(1)
+    expect(before[0]?.currency).not.toBe('USD')
     const manager = await request('PATCH', `/orgs/${f.orgA}`, {
       token: tokens.manager,
       body: { currency: 'USD' },
@@ -44,11 +49,7 @@ describe('organization settings API', () => {
       body: { currency: 'USD' },
     })
     expect(outsider.status).toBe(404)
-    const [row] = await t.db.query<{ currency: string }>(
-      'select currency from public.organizations where id = $1',
-      [f.orgA],
-    )
-    expect(row?.currency).not.toBe('USD')
+    expect(await organization()).toEqual(before)
   })
 
   it('should refuse an unknown currency, a rate out of shape and unknown fields with the failing fields', async () => {

@@ -1,5 +1,7 @@
+import { execFileSync } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
-import { addDays, formatDay, formatMonth, formatRelative, monthAxisLabel } from './dates.ts'
+import { addDays, formatRelative, monthAxisLabel } from './dates.ts'
 import { formatBytes, formatChange, formatHours } from './numbers.ts'
 
 describe('number formatting', () => {
@@ -18,6 +20,35 @@ describe('number formatting', () => {
   })
 })
 
+interface Formatted {
+  zone: string
+  day: string
+  month: string
+  longMonth: string
+  january: string
+  axis: string[]
+}
+
+/** The calendar formatters' output in a fresh Node process whose zone is `zone` (TZ). */
+function formattedIn(zone: string): Formatted {
+  const dates = fileURLToPath(new URL('./dates.ts', import.meta.url))
+  const script = `
+    const m = await import(${JSON.stringify(dates)})
+    console.log(JSON.stringify({
+      zone: Intl.DateTimeFormat().resolvedOptions().timeZone,
+      day: m.formatDay('2026-02-05'),
+      month: m.formatMonth('2026-03'),
+      longMonth: m.formatMonth('2026-12', 'long'),
+      january: m.formatMonth('2026-01'),
+      axis: m.monthAxisLabel('2026-01', 1),
+    }))`
+  const out = execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+    env: { ...process.env, TZ: zone },
+    encoding: 'utf8',
+  })
+  return JSON.parse(out) as Formatted
+}
+
 describe('date formatting', () => {
   const now = new Date('2026-06-01T12:00:00Z')
   it('should say how long ago in the largest fitting unit', () => {
@@ -34,12 +65,23 @@ describe('date formatting', () => {
   })
 
   it('should show calendar days and months as they are, whatever the time zone', () => {
-    // The test process runs in the machine's zone; a day read as local midnight elsewhere would slip.
-    expect(formatDay('2026-02-05')).toMatch(/5/)
-    expect(formatDay('2026-02-05')).not.toMatch(/4/)
-    expect(formatMonth('2026-03')).toMatch(/2026/)
-    expect(formatMonth('2026-12', 'long')).toMatch(/2026/)
-    expect(formatMonth('2026-01')).not.toMatch(/2025/)
+    // The formatters are made when the module loads, in the process's zone: each zone gets its own
+    // process. Far west and far east of UTC, a day read as local midnight would slip a day.
+    const shown = Object.fromEntries(
+      ['UTC', 'America/Los_Angeles', 'Pacific/Kiritimati'].map((zone) => [zone, formattedIn(zone)]),
+    )
+    expect(shown['America/Los_Angeles']?.zone).toBe('America/Los_Angeles')
+    expect(shown['Pacific/Kiritimati']?.zone).toBe('Pacific/Kiritimati')
+    const { zone: _utc, ...inUtc } = shown.UTC as Formatted
+    for (const zone of ['America/Los_Angeles', 'Pacific/Kiritimati']) {
+      const { zone: _zone, ...there } = shown[zone] as Formatted
+      expect(there, zone).toEqual(inUtc)
+    }
+    expect(inUtc.day).toMatch(/5/)
+    expect(inUtc.day).not.toMatch(/4/)
+    expect(inUtc.month).toMatch(/2026/)
+    expect(inUtc.longMonth).toMatch(/2026/)
+    expect(inUtc.january).not.toMatch(/2025/)
     // On an axis, the year only where it starts or changes.
     expect(monthAxisLabel('2026-10', 0)).toEqual([expect.any(String), '2026'])
     expect(monthAxisLabel('2026-11', 1)).toHaveLength(1)
