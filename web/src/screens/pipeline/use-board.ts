@@ -44,10 +44,11 @@ export function useBoard(org: string, owner: string | undefined, resyncs = 0) {
   const live = useRef({ board, controller: new AbortController(), saving })
   live.current.saving = saving
   live.current.board = board
-  // Totals read while a move was being saved may or may not count it, and the
-  // board has already moved the card: such totals are dropped and read again
-  // once no move is in flight, so a refused move cannot leave a column off by one.
-  const counting = useRef({ movesStarted: 0, stale: false })
+  // Totals read while a move was being saved, or while another session's
+  // change reached the board, may or may not count it, and the board has
+  // already moved the card: such totals are dropped and read again once no
+  // move is in flight, so no column is left off by one until the next recount.
+  const counting = useRef({ boardChanges: 0, stale: false })
 
   const loadColumn = useCallback(
     (phase: Phase, cursor: string | null, signal: AbortSignal) =>
@@ -76,7 +77,7 @@ export function useBoard(org: string, owner: string | undefined, resyncs = 0) {
   // Totals are per organization; with an owner filter the columns sum what they loaded instead.
   const loadCounts = useCallback(
     (signal: AbortSignal) => {
-      const movesBefore = counting.current.movesStarted
+      const changesBefore = counting.current.boardChanges
       if (live.current.saving.size > 0) {
         counting.current.stale = true
         return
@@ -87,9 +88,9 @@ export function useBoard(org: string, owner: string | undefined, resyncs = 0) {
           rememberCurrency(org, sales.currency)
           setCurrency(sales.currency)
           if (owner) return
-          // A move still saving re-reads them when it ends; one that ended meanwhile, now.
+          // A move still saving re-reads them when it ends; a change that came meanwhile, now.
           if (live.current.saving.size > 0) counting.current.stale = true
-          else if (counting.current.movesStarted !== movesBefore) loadCounts(signal)
+          else if (counting.current.boardChanges !== changesBefore) loadCounts(signal)
           else setBoard((b) => withTotals(b, sales.by_phase))
         },
         () => undefined, // the columns then count what they loaded, without money
@@ -118,6 +119,7 @@ export function useBoard(org: string, owner: string | undefined, resyncs = 0) {
   const applyChange = useCallback(
     (change: RowChange) => {
       if (!isCustomerChange(change) || isOwnWrite(change.id, change.updated_at)) return
+      counting.current.boardChanges++
       const { signal } = live.current.controller
       clearTimeout(recount.current)
       recount.current = setTimeout(() => loadCounts(signal), recountAfterMs)
@@ -170,7 +172,7 @@ export function useBoard(org: string, owner: string | undefined, resyncs = 0) {
       const found = findCard(live.current.board, customer.id)
       if (!found || found.phase === to || live.current.saving.has(customer.id)) return undefined
       const before = found.card
-      counting.current.movesStarted++
+      counting.current.boardChanges++
       live.current.saving = new Set(live.current.saving).add(before.id)
       setSaving(live.current.saving)
       setBoard((b) => moveCard(b, before.id, to))
