@@ -43,6 +43,14 @@ describe('notifications API', () => {
     ])
     expect(mine.json.unread_count).toBe(3)
     expect(mine.json.data[0]).toMatchObject({ kind: 'task_overdue', org_id: f.orgA, read_at: null })
+    // Each names the customer its task is about, as the tables say.
+    const [customer] = await t.db.query<{ id: string; name: string }>(
+      'select id, name from public.customers where id = $1',
+      [f.customers.rep2Owned],
+    )
+    for (const n of mine.json.data)
+      expect(n).toMatchObject({ customer_id: customer?.id, customer_name: customer?.name })
+    expect(customer?.name).toEqual(expect.any(String))
     // Nobody else sees them: not the rep, not the organization's owner.
     for (const token of [tokens.rep, tokens.owner]) {
       const other = await list(token)
