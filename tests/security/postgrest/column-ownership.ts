@@ -29,7 +29,10 @@ export const clientColumns: Record<string, Record<string, { write: ClientWrite; 
     phase: { write: 'write', why: 'where the customer stands in the pipeline' },
     owner_id: { write: 'write', why: 'the rep responsible (a member of the organization)' },
     deal_value: { write: 'write', why: 'the one-off value of the deal' },
-    expected_close_date: { write: 'write', why: 'when the rep expects the deal to close' },
+    expected_close_date: {
+      write: 'write',
+      why: 'when the rep expects the deal to close (finite, 1900–2999: a check)',
+    },
     next_step: { write: 'write', why: 'what the rep will do next' },
   },
   'public.customer_external_ids': {
@@ -63,7 +66,7 @@ export const clientColumns: Record<string, Record<string, { write: ClientWrite; 
     customer_id: { write: 'insert', why: 'the customer the task is about' },
     assignee_id: { write: 'write', why: 'who does it (a member; only managers hand it to someone else)' },
     title: { write: 'write', why: 'what to do' },
-    due_at: { write: 'write', why: 'when it is due' },
+    due_at: { write: 'write', why: 'when it is due (finite, 1900–2999: a check)' },
     done_at: {
       write: 'write',
       why: 'done or not: the client sets or clears it; the moment is the database’s clock (a trigger)',
@@ -75,10 +78,16 @@ export const clientColumns: Record<string, Record<string, { write: ClientWrite; 
     kind: { write: 'insert', why: 'call, email or meeting' },
     outcome: { write: 'insert', why: 'how it went' },
     summary: { write: 'insert', why: 'what was said' },
-    occurred_at: { write: 'insert', why: 'when it happened (not in the future: a trigger)' },
+    occurred_at: {
+      write: 'insert',
+      why: 'when it happened (not in the future: a trigger; finite, from 1900: a check)',
+    },
   },
   'public.notifications': {
-    read_at: { write: 'write', why: 'the recipient marks it read or unread' },
+    read_at: {
+      write: 'write',
+      why: 'the recipient marks it read or unread; the time is the database’s clock, the first read kept (a trigger)',
+    },
   },
   'public.documents': {
     org_id: { write: 'insert', why: 'the customer’s organization' },
