@@ -326,7 +326,7 @@ describe('webhook pipeline', () => {
       sendPipedrive(
         pipedriveBody({ id, action: 'change', entity: 'deal', entityId: 31, timestamp: at(second), data }),
       )
-    const valueOf = async () =>
+    const customerDeal = async () =>
       (
         await t.db.query<{ name: string; deal_value: string | null; close: string | null }>(
           `select c.name, c.deal_value::text as deal_value, c.expected_close_date::text as close
@@ -353,7 +353,7 @@ describe('webhook pipeline', () => {
       expected_close_date: '2027-03-31',
     })
     await settleAfterResponse()
-    expect(await valueOf()).toEqual({ name: 'Deal Corp', deal_value: '12500.50', close: '2027-03-31' })
+    expect(await customerDeal()).toEqual({ name: 'Deal Corp', deal_value: '12500.50', close: '2027-03-31' })
 
     // Values the columns cannot hold are left out: the customer keeps what it had.
     await deal('pd-deal-2', 2, { id: 31, org_id: 901, value: -5, expected_close_date: '2027-02-30' })
@@ -361,7 +361,7 @@ describe('webhook pipeline', () => {
     // A deal without an organization has no customer.
     await deal('pd-deal-4', 4, { id: 32, org_id: null, value: 99 })
     await settleAfterResponse()
-    expect(await valueOf()).toEqual({ name: 'Deal Corp', deal_value: '12500.50', close: '2027-03-31' })
+    expect(await customerDeal()).toEqual({ name: 'Deal Corp', deal_value: '12500.50', close: '2027-03-31' })
     const statuses = Object.fromEntries((await eventsOf(ids.pipedrive)).map((e) => [e.event_id, e.status]))
     expect([statuses['pd-deal-1'], statuses['pd-deal-2'], statuses['pd-deal-4']]).toEqual([
       'processed',
@@ -381,7 +381,7 @@ describe('webhook pipeline', () => {
       }),
     )
     await settleAfterResponse()
-    expect(await valueOf()).toEqual({ name: 'Deal Corp', deal_value: null, close: null })
+    expect(await customerDeal()).toEqual({ name: 'Deal Corp', deal_value: null, close: null })
   })
 
   it('should delete a customer deleted at the source, and not resurrect it with an older update', async () => {

@@ -485,6 +485,59 @@ suite(title, { timeout: 120_000 }, () => {
     await context.close()
   })
 
+  it('should log a meeting from the header, refuse one in the future, and show it in the timeline in the rep’s name', async () => {
+    const me = await apiGet<Me>(stack.current, repToken, '/me')
+    const created = await apiSend<{ id: string }>(stack.current, repToken, 'POST', `/orgs/${org}/customers`, {
+      name: `Customer with a meeting ${Date.now()}`,
+    })
+    const { context, page, errors } = await openPage(browser)
+    await signIn(page, stack.current, 'rep@acme.example')
+    await page.goto(`${stack.current.url}/#/orgs/${org}/customers/${created.id}/timeline`)
+    await page.getByRole('button', { name: 'Log activity' }).click()
+    const dialog = page.getByRole('dialog', { name: 'Log activity' })
+    await dialog.getByRole('radio', { name: 'Meeting' }).check()
+    await dialog.getByLabel('Outcome').selectOption({ label: 'Follow-up needed' })
+    const summary = `Walked through the rollout plan ${Date.now()}`
+    await dialog.getByLabel(/^Summary/).fill(summary)
+    await saveScreenshot(page, 'log-activity')
+    // The test browser runs in UTC (support/chromium.ts): a datetime-local value is the UTC time.
+    const localInputValue = (at: Date) => at.toISOString().slice(0, 16)
+    // Tomorrow has not happened yet: said at once, nothing sent.
+    const tomorrow = new Date(Date.now() + 86_400_000)
+    await dialog.getByLabel('When').fill(localInputValue(tomorrow))
+    await dialog.getByRole('button', { name: 'Log activity' }).click()
+    await dialog
+      .getByRole('alert')
+      .getByText(/pick a time in the past/)
+      .waitFor()
+    const yesterday = new Date(Date.now() - 86_400_000)
+    await dialog.getByLabel('When').fill(localInputValue(yesterday))
+    await dialog.getByRole('button', { name: 'Log activity' }).click()
+    await dialog.waitFor({ state: 'detached' })
+    await page
+      .getByRole('status')
+      .filter({ hasText: 'Meeting logged: follow-up needed' })
+      .waitFor({ state: 'attached' })
+
+    type Logged = { kind: string; outcome: string; summary: string; actor_id: string; occurred_at: string }
+    const logged = await apiGet<ListPage<Logged>>(
+      stack.current,
+      repToken,
+      `/customers/${created.id}/activities`,
+    )
+    expect(logged.data).toEqual([
+      expect.objectContaining({ kind: 'meeting', outcome: 'follow_up', summary, actor_id: me.id }),
+    ])
+    // To the minute the form said, in this browser's time zone.
+    expect(Math.abs(Date.parse(logged.data[0]?.occurred_at as string) - yesterday.getTime())).toBeLessThan(
+      60_000,
+    )
+    await page.reload()
+    await page.getByText(summary, { exact: false }).first().waitFor()
+    expect(errors).toEqual([])
+    await context.close()
+  })
+
   it('should delete a customer after confirming and go back to the customers list', async () => {
     const created = await apiSend<{ id: string }>(stack.current, repToken, 'POST', `/orgs/${org}/customers`, {
       name: `Short-lived customer ${Date.now()}`,

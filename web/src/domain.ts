@@ -1,4 +1,6 @@
 import type {
+  ActivityKind,
+  ActivityOutcome,
   CustomerPhase,
   MembershipRole,
   ProcessStatus,
@@ -50,4 +52,20 @@ export const eventTypeLabels: Record<TimelineEventType, string> = {
   note: 'Note',
   task_completed: 'Task completed',
   activity_logged: 'Activity logged',
+}
+
+/** A logged activity's kind, as a person says it. */
+export const activityKindLabels: Record<ActivityKind, string> = {
+  call: 'Call',
+  email: 'Email',
+  meeting: 'Meeting',
+}
+
+/** How a logged activity went, as a person says it. */
+export const activityOutcomeLabels: Record<ActivityOutcome, string> = {
+  completed: 'Completed',
+  no_answer: 'No answer',
+  left_message: 'Left a message',
+  follow_up: 'Follow-up needed',
+  not_interested: 'Not interested',
 }

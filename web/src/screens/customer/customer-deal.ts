@@ -36,6 +36,7 @@ export function DealFacts(props: {
   currency: string | null | undefined
   canWrite: boolean
   onEdit: () => void
+  onLogActivity: () => void
 }) {
   const { customer: c, currency } = props
   // While an edit is on its way the typed amount is shown as typed: it may not be an amount yet.
@@ -81,6 +82,7 @@ export function DealFacts(props: {
       props.canWrite &&
       html`<div class="deal-edit">
         <button type="button" class="button" onClick=${props.onEdit}>Edit deal</button>
+        <button type="button" class="button" onClick=${props.onLogActivity}>Log activity</button>
       </div>`
     }
   </dl>`

@@ -12,6 +12,7 @@ import { useCurrency } from '../../state/use-currency.ts'
 import { memberName } from '../../state/use-members.ts'
 import { DealDialog, DealFacts } from './customer-deal.ts'
 import type { CustomerPatch, OnRefused } from './customer-edit.ts'
+import { LogActivityDialog } from './log-activity.ts'
 
 export interface CustomerHeaderProps {
   customer: CustomerDetail
@@ -31,6 +32,7 @@ export function CustomerHeader(props: CustomerHeaderProps) {
   const [renaming, setRenaming] = useState(false)
   const [deleting, setDeleting] = useState(false)
   const [editingDeal, setEditingDeal] = useState(false)
+  const [logging, setLogging] = useState(false)
   const currencyState = useCurrency(customer.org_id)
   const currency = currencyState.data ?? (currencyState.status === 'error' ? null : undefined)
 
@@ -95,7 +97,14 @@ export function CustomerHeader(props: CustomerHeaderProps) {
         <dd><time datetime=${customer.updated_at} title=${formatDateTime(customer.updated_at)}>${formatRelative(customer.updated_at)}</time></dd>
       </div>
     </dl>
-    <${DealFacts} customer=${customer} currency=${currency} canWrite=${canWrite} onEdit=${() => setEditingDeal(true)} />
+    <${DealFacts}
+      customer=${customer}
+      currency=${currency}
+      canWrite=${canWrite}
+      onEdit=${() => setEditingDeal(true)}
+      onLogActivity=${() => setLogging(true)}
+    />
+    ${logging && html`<${LogActivityDialog} customerId=${customer.id} onClose=${() => setLogging(false)} />`}
     ${
       editingDeal &&
       html`<${DealDialog}
