@@ -8,6 +8,8 @@ import { useWorld } from './rls/matrix.ts'
  * member; times that record when something happened are the database's clock.
  */
 const w = useWorld()
+// Sent as text and cast by the server, as PostgREST does: postgres.js would turn a timestamp
+// parameter into a JavaScript Date first, which cannot hold these values.
 
 const outOfReason = ['infinity', '-infinity', '0044-03-15 BC', '1899-12-31', '3000-01-01']
 const checkViolation = (table: string, constraint: string) => ({
@@ -20,7 +22,7 @@ describe('times within reason', () => {
     await expectDbError(
       w.as('rep', (tx) =>
         tx.query(
-          `insert into public.tasks (org_id, customer_id, assignee_id, title, due_at) values ($1, $2, $3, 'Call', $4)`,
+          `insert into public.tasks (org_id, customer_id, assignee_id, title, due_at) values ($1, $2, $3, 'Call', $4::text::timestamptz)`,
           [w.f.orgA, w.f.customers.repOwned, w.f.users.rep.id, due],
         ),
       ),
@@ -31,7 +33,7 @@ describe('times within reason', () => {
   it.each(outOfReason)("should refuse a customer expected to close on '%s'", async (day) => {
     await expectDbError(
       w.as('rep', (tx) =>
-        tx.query(`update public.customers set expected_close_date = $2 where id = $1`, [
+        tx.query(`update public.customers set expected_close_date = $2::text::date where id = $1`, [
           w.f.customers.repOwned,
           day,
         ]),
@@ -47,7 +49,7 @@ describe('times within reason', () => {
         w.as('rep', (tx) =>
           tx.query(
             `insert into public.activities (org_id, customer_id, kind, outcome, occurred_at)
-             values ($1, $2, 'call', 'completed', $3)`,
+             values ($1, $2, 'call', 'completed', $3::text::timestamptz)`,
             [w.f.orgA, w.f.customers.repOwned, at],
           ),
         ),
