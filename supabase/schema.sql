@@ -495,10 +495,11 @@ CREATE TABLE public.integration_objects (
   updated_at timestamp with time zone DEFAULT now() NOT NULL,
   CONSTRAINT integration_objects_pkey PRIMARY KEY (integration_id, kind, external_id),
   CONSTRAINT integration_objects_integration_id_org_id_fkey FOREIGN KEY (integration_id, org_id) REFERENCES public.integrations(id, org_id) ON DELETE CASCADE,
-  CONSTRAINT integration_objects_kind_known CHECK (kind = ANY (ARRAY['customer'::text, 'contact'::text]))
+  CONSTRAINT integration_objects_kind_known CHECK (kind = ANY (ARRAY['customer'::text, 'contact'::text, 'deal'::text]))
 );
 ALTER TABLE public.integration_objects ENABLE ROW LEVEL SECURITY;
 
+CREATE INDEX integration_objects_deals_by_company_idx ON public.integration_objects USING btree (integration_id, ((properties ->> 'customer'::text))) WHERE ((kind = 'deal'::text) AND (deleted_at IS NULL));
 CREATE INDEX integration_objects_integration_org_idx ON public.integration_objects USING btree (integration_id, org_id);
 CREATE INDEX integration_objects_org_idx ON public.integration_objects USING btree (org_id);
 CREATE INDEX integration_objects_pending_contacts_idx ON public.integration_objects USING btree (integration_id, ((properties ->> 'customer'::text))) WHERE ((kind = 'contact'::text) AND (local_id IS NULL));

@@ -232,8 +232,12 @@ export type IntegrationProvider = (typeof integrationProviders)[number]
 export const integrationOnDelete = ['delete', 'keep'] as const
 export type IntegrationOnDelete = (typeof integrationOnDelete)[number]
 
-/** The kinds of CRM record an integration links to ours (integration_objects_kind_known). */
-export const crmObjectKinds = ['customer', 'contact'] as const
+/**
+ * The kinds of CRM record an integration keeps sync state for
+ * (integration_objects_kind_known): companies become customers, contacts
+ * contacts, and a deal's value and close date go to its company's customer.
+ */
+export const crmObjectKinds = ['customer', 'contact', 'deal'] as const
 export type CrmObjectKind = (typeof crmObjectKinds)[number]
 
 /**

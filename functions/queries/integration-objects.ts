@@ -117,3 +117,18 @@ export async function setContactLocalId(
         where integration_id = ${integrationId} and kind = 'contact' and external_id = ${externalId}`,
   )
 }
+
+/** The live deals that name `company`, except `exceptDeal`: who may carry the company's deal next. */
+export function dealsOfCompany(
+  tx: Queryable,
+  integrationId: string,
+  company: string,
+  exceptDeal: string,
+): Promise<(ObjectState & { external_id: string })[]> {
+  return tx.query<ObjectState & { external_id: string }>(
+    sql`select external_id, local_id, properties, changed_at, null::float8 as deleted_ms
+        from public.integration_objects
+        where integration_id = ${integrationId} and kind = 'deal' and deleted_at is null
+          and properties ->> 'customer' = ${company} and external_id <> ${exceptDeal}`,
+  )
+}

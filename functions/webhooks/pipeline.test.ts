@@ -4,6 +4,7 @@ import { createFixture, type Fixture } from '../../tests/support/fixtures.ts'
 import { testServerUrl } from '../../tests/support/server-url.ts'
 import { createTestDatabase, type TestDatabase } from '../../tests/support/test-database.ts'
 import {
+  hubspotAssociation,
   hubspotEvent,
   hubspotHeaders,
   pipedriveBody,
@@ -324,7 +325,14 @@ describe('webhook pipeline', () => {
     const at = (s: number) => new Date(Date.now() - 10_000 + s * 1000).toISOString()
     const deal = (id: string, second: number, data: Record<string, unknown>) =>
       sendPipedrive(
-        pipedriveBody({ id, action: 'change', entity: 'deal', entityId: 31, timestamp: at(second), data }),
+        pipedriveBody({
+          id,
+          action: 'change',
+          entity: 'deal',
+          entityId: Number(data.id),
+          timestamp: at(second),
+          data,
+        }),
       )
     const customerDeal = async () =>
       (
@@ -358,7 +366,7 @@ describe('webhook pipeline', () => {
     // Values the columns cannot hold are left out: the customer keeps what it had.
     await deal('pd-deal-2', 2, { id: 31, org_id: 901, value: -5, expected_close_date: '2027-02-30' })
     await deal('pd-deal-3', 3, { id: 31, org_id: 901, value: 1e13 })
-    // A deal without an organization has no customer.
+    // A deal without an organization is kept for when it gains one, and gives no customer anything.
     await deal('pd-deal-4', 4, { id: 32, org_id: null, value: 99 })
     await settleAfterResponse()
     expect(await customerDeal()).toEqual({ name: 'Deal Corp', deal_value: '12500.50', close: '2027-03-31' })
@@ -366,7 +374,7 @@ describe('webhook pipeline', () => {
     expect([statuses['pd-deal-1'], statuses['pd-deal-2'], statuses['pd-deal-4']]).toEqual([
       'processed',
       'processed',
-      'ignored',
+      'processed',
     ])
 
     await sendPipedrive(
@@ -382,6 +390,145 @@ describe('webhook pipeline', () => {
     )
     await settleAfterResponse()
     expect(await customerDeal()).toEqual({ name: 'Deal Corp', deal_value: null, close: null })
+  })
+
+  it('should give a HubSpot deal’s amount and close date to the customer of the company it is associated with', async () => {
+    const base = Date.now() - 60_000
+    const at = (second: number) => base + second * 1000
+    let eventId = 9000
+    const deal = (second: number, objectId: number, propertyName: string, propertyValue: string) =>
+      hubspotEvent({
+        eventId: eventId++,
+        subscriptionType: 'deal.propertyChange',
+        objectId,
+        occurredAt: at(second),
+        propertyName,
+        propertyValue,
+      })
+    const link = (second: number, dealId: number, associationRemoved = false) =>
+      hubspotAssociation({
+        eventId: eventId++,
+        subscriptionType: 'deal.associationChange',
+        associationType: 'DEAL_TO_COMPANY',
+        fromObjectId: dealId,
+        toObjectId: 701,
+        occurredAt: at(second),
+        associationRemoved,
+      })
+    const send = async (events: unknown[]) => {
+      const res = await sendHubspot(events)
+      expect(res.status).toBe(200)
+      await settleAfterResponse()
+    }
+    const customerDeal = async () =>
+      (
+        await t.db.query<{ name: string; deal_value: string | null; close: string | null }>(
+          `select c.name, c.deal_value::text as deal_value, c.expected_close_date::text as close
+           from public.customers c join public.customer_external_ids x on x.customer_id = c.id
+           where x.org_id = $1 and x.provider = 'hubspot' and x.external_id = '701'`,
+          [f.orgA],
+        )
+      )[0]
+    const firstOfJuly = String(Date.UTC(2027, 6, 1))
+
+    await send([
+      hubspotEvent({
+        eventId: eventId++,
+        subscriptionType: 'company.creation',
+        objectId: 701,
+        occurredAt: at(0),
+      }),
+      hubspotEvent({
+        eventId: eventId++,
+        subscriptionType: 'company.propertyChange',
+        objectId: 701,
+        occurredAt: at(0),
+        propertyName: 'name',
+        propertyValue: 'Deal Co',
+      }),
+      // The deal's money arrives before its company link: it waits in the deal's sync state.
+      deal(1, 801, 'amount', '5000'),
+      deal(2, 801, 'closedate', firstOfJuly),
+    ])
+    expect(await customerDeal()).toEqual({ name: 'Deal Co', deal_value: null, close: null })
+
+    // The association names two objects and no objectId: it is stored and applied all the same.
+    const firstLink = link(3, 801)
+    await send([firstLink])
+    expect(await customerDeal()).toEqual({ name: 'Deal Co', deal_value: '5000.00', close: '2027-07-01' })
+
+    // A second deal of the company, changed later, is the one the customer carries...
+    await send([link(4, 802), deal(5, 802, 'amount', '7000.25')])
+    expect(await customerDeal()).toEqual({ name: 'Deal Co', deal_value: '7000.25', close: null })
+    // ...and the first deal's change from before that, arriving late, does not take it back.
+    await send([deal(4.5, 801, 'amount', '9999')])
+    expect(await customerDeal()).toMatchObject({ deal_value: '7000.25' })
+
+    // The carried deal leaves the company: the customer carries the company's other deal.
+    await send([link(6, 802, true)])
+    expect(await customerDeal()).toEqual({ name: 'Deal Co', deal_value: '9999.00', close: '2027-07-01' })
+    // The other deal is deleted: the customer carries none.
+    await send([
+      hubspotEvent({
+        eventId: eventId++,
+        subscriptionType: 'deal.deletion',
+        objectId: 801,
+        occurredAt: at(7),
+      }),
+    ])
+    expect(await customerDeal()).toEqual({ name: 'Deal Co', deal_value: null, close: null })
+    // An older change of the deleted deal, arriving late, changes nothing.
+    await send([deal(6.5, 801, 'amount', '1')])
+    expect(await customerDeal()).toEqual({ name: 'Deal Co', deal_value: null, close: null })
+
+    const statuses = Object.fromEntries((await eventsOf(ids.hubspot)).map((e) => [e.event_id, e.status]))
+    expect(statuses[`${eventId - 1}:801`]).toBe('ignored')
+    expect(statuses[`${firstLink.eventId}:801-701`]).toBe('processed')
+    const timeline = await t.db.query<{ description: string }>(
+      `select t.description from public.timeline_events t
+       join public.customer_external_ids x on x.customer_id = t.customer_id
+       where x.provider = 'hubspot' and x.external_id = '701' and t.type = 'crm_sync' order by t.occurred_at, t.id`,
+    )
+    expect(timeline.map((e) => e.description)).toContain('HubSpot deal 801 deleted')
+  })
+
+  it('should put a waiting HubSpot contact under the company it becomes associated with', async () => {
+    const now = Date.now() - 30_000
+    await sendHubspot([
+      hubspotEvent({ eventId: 9100, subscriptionType: 'company.creation', objectId: 711, occurredAt: now }),
+      hubspotEvent({
+        eventId: 9101,
+        subscriptionType: 'contact.propertyChange',
+        objectId: 611,
+        occurredAt: now + 1000,
+        propertyName: 'email',
+        propertyValue: 'ada@example.com',
+      }),
+    ])
+    await settleAfterResponse()
+    const contactOf = async () =>
+      (
+        await t.db.query<{ email: string; company: string }>(
+          `select ct.email, x.external_id as company from public.contacts ct
+           join public.customer_external_ids x on x.customer_id = ct.customer_id and x.provider = 'hubspot'
+           where ct.org_id = $1 and ct.email = 'ada@example.com'`,
+          [f.orgA],
+        )
+      )[0]
+    // A contact without a company waits for one.
+    expect(await contactOf()).toBeUndefined()
+    await sendHubspot([
+      hubspotAssociation({
+        eventId: 9102,
+        subscriptionType: 'company.associationChange',
+        associationType: 'COMPANY_TO_CONTACT',
+        fromObjectId: 711,
+        toObjectId: 611,
+        occurredAt: now + 2000,
+      }),
+    ])
+    await settleAfterResponse()
+    expect(await contactOf()).toEqual({ email: 'ada@example.com', company: '711' })
   })
 
   it('should delete a customer deleted at the source, and not resurrect it with an older update', async () => {

@@ -88,6 +88,28 @@ export function hubspotEvent(fields: {
   }
 }
 
+/** One HubSpot associationChange event: two objects instead of objectId (e.g. DEAL_TO_COMPANY). */
+export function hubspotAssociation(fields: {
+  eventId: number
+  subscriptionType: string
+  associationType: string
+  fromObjectId: number
+  toObjectId: number
+  occurredAt: number
+  associationRemoved?: boolean
+}) {
+  return {
+    subscriptionId: 4484,
+    portalId: 62515,
+    appId: 54321,
+    attemptNumber: 0,
+    changeSource: 'USER',
+    associationRemoved: false,
+    isPrimaryAssociation: false,
+    ...fields,
+  }
+}
+
 /** A Pipedrive webhooks v2 body: meta, data, previous. */
 export function pipedriveBody(fields: {
   id: string

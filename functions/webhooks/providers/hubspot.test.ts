@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { hubspotEvent, hubspotHeaders } from '../../../tests/support/webhook-senders.ts'
+import { hubspotAssociation, hubspotEvent, hubspotHeaders } from '../../../tests/support/webhook-senders.ts'
 import { hubspot } from './hubspot.ts'
 import type { Delivery } from './types.ts'
 
@@ -94,7 +94,113 @@ describe('HubSpot signature v3', () => {
     expect(hubspot.interpret(JSON.stringify(stage), {})).toMatchObject({
       change: { properties: { phase: 'active' } },
     })
-    const deal = { ...name, subscriptionType: 'deal.creation' }
-    expect(hubspot.interpret(JSON.stringify(deal), {})).toHaveProperty('ignored')
+    const other = { ...name, propertyName: 'industry' }
+    expect(hubspot.interpret(JSON.stringify(other), {})).toEqual({
+      ignored: 'company property industry is not synchronised',
+    })
+  })
+
+  it('should map a deal’s amount and close date, its creation and its deletion', () => {
+    const event = (fields: Partial<Parameters<typeof hubspotEvent>[0]>) =>
+      hubspot.interpret(
+        JSON.stringify(
+          hubspotEvent({
+            eventId: 3,
+            subscriptionType: 'deal.propertyChange',
+            objectId: 77,
+            occurredAt: now,
+            ...fields,
+          }),
+        ),
+        {},
+      )
+    expect(event({ propertyName: 'amount', propertyValue: '1500.5' })).toEqual({
+      change: {
+        kind: 'deal',
+        externalId: '77',
+        action: 'upsert',
+        occurredAt: now,
+        properties: { deal_value: '1500.5' },
+        label: 'HubSpot deal.propertyChange',
+      },
+    })
+    expect(event({ propertyName: 'closedate', propertyValue: '1798675200000' })).toMatchObject({
+      change: { kind: 'deal', properties: { expected_close_date: '1798675200000' } },
+    })
+    expect(event({ subscriptionType: 'deal.creation' })).toMatchObject({
+      change: { kind: 'deal', action: 'upsert', properties: {} },
+    })
+    expect(event({ subscriptionType: 'deal.deletion' })).toMatchObject({
+      change: { kind: 'deal', action: 'delete' },
+    })
+    expect(event({ propertyName: 'dealstage', propertyValue: 'closedwon' })).toEqual({
+      ignored: 'deal property dealstage is not synchronised',
+    })
+    // A property named like an Object.prototype member is not a mapping.
+    expect(event({ propertyName: 'constructor', propertyValue: 'x' })).toHaveProperty('ignored')
+    expect(event({ subscriptionType: 'deal.merge' })).toEqual({ ignored: 'deal.merge is not synchronised' })
+    expect(event({ subscriptionType: 'ticket.creation' })).toEqual({
+      ignored: 'ticket.creation is not synchronised',
+    })
+  })
+
+  it('should read a deal or contact joining or leaving a company from either side of the association', () => {
+    const association = (fields: Partial<Parameters<typeof hubspotAssociation>[0]>) =>
+      hubspot.interpret(
+        JSON.stringify(
+          hubspotAssociation({
+            eventId: 4,
+            subscriptionType: 'deal.associationChange',
+            associationType: 'DEAL_TO_COMPANY',
+            fromObjectId: 77,
+            toObjectId: 9,
+            occurredAt: now,
+            ...fields,
+          }),
+        ),
+        {},
+      )
+    const joined = { kind: 'deal', externalId: '77', action: 'upsert', properties: { customer: '9' } }
+    expect(association({})).toMatchObject({ change: joined })
+    expect(
+      association({
+        subscriptionType: 'company.associationChange',
+        associationType: 'COMPANY_TO_DEAL',
+        fromObjectId: 9,
+        toObjectId: 77,
+      }),
+    ).toMatchObject({ change: joined })
+    const left = association({ associationRemoved: true })
+    expect(left).toMatchObject({
+      change: { kind: 'deal', externalId: '77', properties: {}, dissociatedFrom: '9' },
+    })
+    expect(
+      association({
+        subscriptionType: 'contact.associationChange',
+        associationType: 'CONTACT_TO_COMPANY',
+        fromObjectId: 5,
+      }),
+    ).toMatchObject({ change: { kind: 'contact', externalId: '5', properties: { customer: '9' } } })
+    expect(association({ associationType: 'DEAL_TO_CONTACT' })).toEqual({
+      ignored: 'association DEAL_TO_CONTACT is not synchronised',
+    })
+    expect(association({ associationType: 'COMPANY_TO_COMPANY' })).toHaveProperty('ignored')
+    expect(association({ associationType: 'DEAL_TO_LINE_ITEM' })).toHaveProperty('ignored')
+  })
+
+  it('should key an association event by its pair of objects, and refuse an event naming no object', () => {
+    const pair = hubspotAssociation({
+      eventId: 5,
+      subscriptionType: 'deal.associationChange',
+      associationType: 'DEAL_TO_COMPANY',
+      fromObjectId: 77,
+      toObjectId: 9,
+      occurredAt: now,
+    })
+    const batch = (items: unknown[]) =>
+      hubspot.events(delivery({}, { rawBody: new TextEncoder().encode(JSON.stringify(items)) }))
+    expect(batch([pair]).map((e) => e.eventId)).toEqual(['5:77-9'])
+    const { fromObjectId: _from, ...noPair } = pair
+    expect(() => batch([noPair])).toThrow(/objectId/)
   })
 })

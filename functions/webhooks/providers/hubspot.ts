@@ -1,4 +1,4 @@
-import type { CustomerPhase } from '../../domain/vocabulary.ts'
+import type { CrmObjectKind, CustomerPhase } from '../../domain/vocabulary.ts'
 import { fromBase64, hmacSha256, timingSafeEqual, utf8 } from '../signature-primitives.ts'
 import {
   type CrmChange,
@@ -20,7 +20,9 @@ import {
  * list of percent-encoded characters decoded; requests whose timestamp (ms) is
  * older than 5 minutes are rejected. A delivery is a JSON array of up to 100
  * events: eventId, subscriptionType, objectId, occurredAt (ms), propertyName,
- * propertyValue.
+ * propertyValue; an associationChange names fromObjectId, toObjectId,
+ * associationType (e.g. DEAL_TO_COMPANY) and associationRemoved instead of
+ * objectId.
  */
 const decodedInUri: Record<string, string> = {
   '%3A': ':',
@@ -66,11 +68,18 @@ async function verify(delivery: Delivery, secrets: readonly string[]): Promise<b
 interface HubspotEvent {
   eventId: number | string
   subscriptionType: string
-  objectId: number | string
+  objectId?: number | string
   occurredAt: number
   propertyName?: string
   propertyValue?: unknown
+  /** associationChange events name two objects instead of objectId. */
+  associationType?: string
+  fromObjectId?: number | string
+  toObjectId?: number | string
+  associationRemoved?: boolean
 }
+
+const isId = (value: unknown) => typeof value === 'number' || (typeof value === 'string' && value !== '')
 
 function events(delivery: Delivery): ReceivedEvent[] {
   let parsed: unknown
@@ -86,14 +95,19 @@ function events(delivery: Delivery): ReceivedEvent[] {
       !e ||
       typeof e !== 'object' ||
       e.eventId === undefined ||
-      e.objectId === undefined ||
       typeof e.subscriptionType !== 'string' ||
       typeof e.occurredAt !== 'number'
     ) {
       throw new MalformedDelivery('Each event needs eventId, subscriptionType, objectId and occurredAt.')
     }
-    // HubSpot does not promise eventId is unique on its own: with the object it names one change.
-    return { eventId: `${e.eventId}:${e.objectId}`, body: JSON.stringify(item) }
+    // HubSpot does not promise eventId is unique on its own: with the object
+    // (or, for an association, the pair of objects) it names one change.
+    if (isId(e.objectId)) return { eventId: `${e.eventId}:${e.objectId}`, body: JSON.stringify(item) }
+    if (isId(e.fromObjectId) && isId(e.toObjectId))
+      return { eventId: `${e.eventId}:${e.fromObjectId}-${e.toObjectId}`, body: JSON.stringify(item) }
+    throw new MalformedDelivery(
+      'Each event needs an objectId, or fromObjectId and toObjectId for an association change.',
+    )
   })
 }
 
@@ -116,36 +130,84 @@ const contactProperties: Record<string, string> = {
   associatedcompanyid: 'customer',
 }
 
+/** A deal's money: its amount and close date (epoch milliseconds, as HubSpot sends dates). */
+const dealProperties: Record<string, string> = {
+  amount: 'deal_value',
+  closedate: 'expected_close_date',
+}
+
+const objectKinds: Record<string, CrmObjectKind> = { company: 'customer', contact: 'contact', deal: 'deal' }
+const objectActions: Record<string, CrmChange['action']> = {
+  creation: 'upsert',
+  restore: 'upsert',
+  propertyChange: 'upsert',
+  deletion: 'delete',
+}
+
+/** A property change's meaning for each kind, or why it is not synchronised. */
+function propertiesOf(
+  kind: CrmObjectKind,
+  e: HubspotEvent,
+  mapping: IntegrationMapping,
+): Record<string, string | null> | string {
+  const name = e.propertyName ?? ''
+  const value = textOf(e.propertyValue)
+  if (kind === 'customer') {
+    if (name === 'name') return { name: value }
+    if (name !== (mapping.phase_property ?? 'lifecyclestage'))
+      return `company property ${name} is not synchronised`
+    const phase = phaseOf(value, mapping, lifecycleStages)
+    return phase ? { phase } : `${name} = ${value} maps to no phase`
+  }
+  const table = kind === 'contact' ? contactProperties : dealProperties
+  const ours = Object.hasOwn(table, name) ? table[name] : undefined
+  return ours ? { [ours]: value } : `${kind} property ${name} is not synchronised`
+}
+
+/**
+ * An association between a company and a contact or a deal (HubSpot sends one
+ * event from each side): the contact or deal gains or loses its company.
+ */
+function interpretAssociation(e: HubspotEvent): Interpretation {
+  const [, from, to] =
+    /^(COMPANY|CONTACT|DEAL)_TO_(COMPANY|CONTACT|DEAL)(?:_|$)/.exec(e.associationType ?? '') ?? []
+  const other = from === 'COMPANY' ? to : to === 'COMPANY' ? from : undefined
+  if (!other || other === 'COMPANY')
+    return { ignored: `association ${e.associationType} is not synchronised` }
+  const [object, company] =
+    from === 'COMPANY' ? [e.toObjectId, e.fromObjectId] : [e.fromObjectId, e.toObjectId]
+  const companyId = String(company)
+  const change: CrmChange = {
+    kind: other === 'DEAL' ? 'deal' : 'contact',
+    externalId: String(object),
+    action: 'upsert',
+    occurredAt: e.occurredAt,
+    properties: e.associationRemoved === true ? {} : { customer: companyId },
+    label: `HubSpot ${e.subscriptionType}`,
+  }
+  if (e.associationRemoved === true) change.dissociatedFrom = companyId
+  return { change }
+}
+
 function interpret(body: string, mapping: IntegrationMapping): Interpretation {
   const e = JSON.parse(body) as HubspotEvent
-  const [object, action] = e.subscriptionType.split('.') as [string, string]
-  const kind = object === 'company' ? 'customer' : object === 'contact' ? 'contact' : undefined
-  if (!kind) return { ignored: `${e.subscriptionType} is not synchronised` }
+  const [object = '', action = ''] = e.subscriptionType.split('.')
+  const kind = Object.hasOwn(objectKinds, object) ? objectKinds[object] : undefined
+  if (kind && action === 'associationChange') return interpretAssociation(e)
+  const changeAction = Object.hasOwn(objectActions, action) ? objectActions[action] : undefined
+  if (!kind || !changeAction) return { ignored: `${e.subscriptionType} is not synchronised` }
   const change: CrmChange = {
     kind,
     externalId: String(e.objectId),
-    action: action === 'deletion' ? 'delete' : 'upsert',
+    action: changeAction,
     occurredAt: e.occurredAt,
     properties: {},
     label: `HubSpot ${e.subscriptionType}`,
   }
   if (action === 'propertyChange' && e.propertyName) {
-    const value = textOf(e.propertyValue)
-    if (kind === 'customer') {
-      const phaseProperty = mapping.phase_property ?? 'lifecyclestage'
-      if (e.propertyName === 'name') change.properties.name = value
-      else if (e.propertyName === phaseProperty) {
-        const phase = phaseOf(value, mapping, lifecycleStages)
-        if (!phase) return { ignored: `${e.propertyName} = ${value} maps to no phase` }
-        change.properties.phase = phase
-      } else return { ignored: `company property ${e.propertyName} is not synchronised` }
-    } else {
-      const ours = contactProperties[e.propertyName]
-      if (!ours) return { ignored: `contact property ${e.propertyName} is not synchronised` }
-      change.properties[ours] = value
-    }
-  } else if (!['creation', 'deletion', 'restore', 'propertyChange'].includes(action)) {
-    return { ignored: `${e.subscriptionType} is not synchronised` }
+    const properties = propertiesOf(kind, e, mapping)
+    if (typeof properties === 'string') return { ignored: properties }
+    change.properties = properties
   }
   return { change }
 }

@@ -80,7 +80,7 @@ describe('Pipedrive webhooks v2', () => {
     expect(pipedrive.interpret(JSON.stringify(echo), {})).toHaveProperty('ignored')
   })
 
-  it('should map a deal to its organization’s customer: value and close date, cleared by a delete', () => {
+  it('should map a deal: its organization, value and close date, and its deletion', () => {
     const deal = (
       action: 'change' | 'delete',
       data: Record<string, unknown> | null,
@@ -110,23 +110,20 @@ describe('Pipedrive webhooks v2', () => {
       ),
     ).toEqual({
       change: {
-        kind: 'customer',
-        externalId: '9',
+        kind: 'deal',
+        externalId: '31',
         action: 'upsert',
         occurredAt: Date.parse('2026-11-25T10:00:00Z'),
-        properties: { deal_value: '1500', expected_close_date: '2027-01-31' },
+        properties: { customer: '9', deal_value: '1500', expected_close_date: '2027-01-31' },
         label: 'Pipedrive change.deal',
       },
     })
     expect(pipedrive.interpret(deal('delete', null, { id: 31, org_id: { value: 9 } }), {})).toMatchObject({
-      change: {
-        externalId: '9',
-        action: 'upsert',
-        properties: { deal_value: null, expected_close_date: null },
-      },
+      change: { kind: 'deal', externalId: '31', action: 'delete', properties: {} },
     })
-    expect(pipedrive.interpret(deal('change', { id: 31, org_id: null, value: 5 }), {})).toHaveProperty(
-      'ignored',
-    )
+    // A deal without an organization is kept (it may gain one later) and names no customer.
+    expect(pipedrive.interpret(deal('change', { id: 32, org_id: null, value: 5 }), {})).toMatchObject({
+      change: { kind: 'deal', properties: { customer: null, deal_value: '5' } },
+    })
   })
 })

@@ -103,30 +103,29 @@ const idOf = (value: unknown) =>
   value && typeof value === 'object' ? textOf((value as { value?: unknown }).value) : textOf(value)
 
 /**
- * A deal is money for its organization's customer: its value and expected
- * close date become the customer's deal value and close date (the latest
- * changed deal of the organization wins; a deleted deal clears them). A deal
- * without an organization has no customer here.
+ * A deal is money for its organization's customer: its value, expected close
+ * date and organization go to the deal's sync state, and from there to the
+ * customer (webhooks/apply-deal.ts: the latest changed deal of the
+ * organization wins; a deleted deal, or one moved to another organization,
+ * gives its customer's deal fields up).
  */
 function interpretDeal(meta: PipedriveBody['meta'], body: PipedriveBody): Interpretation {
   const action = Object.hasOwn(actions, meta.action) ? actions[meta.action] : undefined
   if (!action) return { ignored: `action ${meta.action} is not synchronised` }
   const deal = action === 'delete' ? (body.previous ?? body.data) : body.data
-  const organization = idOf(deal?.org_id)
-  if (!organization) return { ignored: 'a deal without an organization has no customer' }
+  const externalId = textOf(meta.entity_id) ?? idOf(deal?.id)
+  if (!externalId) throw new MalformedDelivery('meta.entity_id is missing.')
   const properties: Record<string, string | null> = {}
-  if (action === 'delete') {
-    properties.deal_value = null
-    properties.expected_close_date = null
-  } else if (deal) {
+  if (action === 'upsert' && deal) {
+    if ('org_id' in deal) properties.customer = idOf(deal.org_id)
     if ('value' in deal) properties.deal_value = textOf(deal.value)
     if ('expected_close_date' in deal) properties.expected_close_date = textOf(deal.expected_close_date)
   }
   return {
     change: {
-      kind: 'customer',
-      externalId: organization,
-      action: 'upsert',
+      kind: 'deal',
+      externalId,
+      action,
       occurredAt: timeOf(meta.timestamp),
       properties,
       label: `Pipedrive ${meta.action}.deal`,

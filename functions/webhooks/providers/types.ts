@@ -30,13 +30,19 @@ export interface CrmChange {
   /** When the change happened at the source, ms since the epoch. */
   occurredAt: number
   /**
-   * Changed properties, in our vocabulary: name, phase (already mapped to a
-   * customer phase or absent), deal_value and expected_close_date (from a
-   * deal of the customer, as the source sent them: checked when applied),
-   * email, phone, role, firstname, lastname and, for a contact, customer (its
-   * company's external id).
+   * Changed properties, in our vocabulary: for a company name and phase
+   * (already mapped to a customer phase or absent); for a contact email,
+   * phone, role, firstname, lastname; for a deal deal_value and
+   * expected_close_date (as the source sent them: checked when applied); for
+   * a contact or a deal, customer (its company's external id).
    */
   properties: Record<string, string | null>
+  /**
+   * The source removed the object's link to this company: its `customer`
+   * becomes null, but only if it still names that company (a link to another
+   * company made since stays).
+   */
+  dissociatedFrom?: string
   /** How the timeline describes it, e.g. "company.propertyChange". */
   label: string
 }

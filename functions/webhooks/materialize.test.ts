@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { dealOf } from './apply.ts'
+import { dealOf } from './materialize.ts'
 
 describe('dealOf: a CRM deal’s fields as the customer’s columns take them', () => {
   it('should round an amount to the cent and take a day, an ISO time or epoch milliseconds as the close date', () => {
