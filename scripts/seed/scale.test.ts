@@ -8,12 +8,12 @@ import { isSeeded, type SeedResult, seedDatabase } from './load.ts'
 import { parseOrganizations } from './options.ts'
 
 describe('seedDatabase with --scale', () => {
-  const customers = 2_000
+  const customers = 900
   let t: TestDatabase
   beforeAll(async () => {
     t = await createTestDatabase()
     // Small batches, so the streaming path (many batches per table) is what runs.
-    await seedDatabase(t.db, { customers, batchCustomers: 300 })
+    await seedDatabase(t.db, { customers, batchCustomers: 150 })
   })
   afterAll(() => t.close())
 

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs'
-import { mkdtemp, readFile, rm } from 'node:fs/promises'
+import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { PGlite } from '@electric-sql/pglite'
@@ -9,7 +9,7 @@ import { pgliteDatabase, pgliteExtensions } from '../../functions/db/pglite.ts'
 import { type ListeningServer, startApiServer, startNodeServer } from '../../functions/entries/node.ts'
 import { testJwtSecret, tokenFor } from '../support/api.ts'
 import { createFixture, type Fixture } from '../support/fixtures.ts'
-import { createTestDatabase, type TestDatabase } from '../support/test-database.ts'
+import { createTestDatabase, type TestDatabase, templateTarball } from '../support/test-database.ts'
 
 // Node serves the in-process PGlite as well as a server, so this suite runs on both.
 describe('the Node entry on @hono/node-server', () => {
@@ -85,7 +85,7 @@ describe('the Node root (startNodeServer)', () => {
       // The run's migrated template, written to the folder the root will open.
       const pg = await PGlite.create({
         dataDir: join(dir, 'pglite'),
-        loadDataDir: new Blob([await readFile(template.dumpPath)]),
+        loadDataDir: await templateTarball(template.dumpPath),
         extensions: pgliteExtensions,
       })
       f = await createFixture(pgliteDatabase(pg))

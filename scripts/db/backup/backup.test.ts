@@ -8,7 +8,7 @@ import { pgliteDatabase, pgliteExtensions } from '../../../functions/db/pglite.t
 import { createPostgresDatabase } from '../../../functions/db/postgres.ts'
 import { createFixture } from '../../../tests/support/fixtures.ts'
 import { databaseUrlFor, testServerUrl } from '../../../tests/support/server-url.ts'
-import { createTestDatabase } from '../../../tests/support/test-database.ts'
+import { createTestDatabase, templateTarball } from '../../../tests/support/test-database.ts'
 import { seedDatabase } from '../../seed/load.ts'
 import { type TableChecksum, tableChecksums } from './checksums.ts'
 import { backupDatabase, restoreDatabase } from './index.ts'
@@ -53,10 +53,9 @@ describe('backup and restore', () => {
       const source = join(dir, 'source')
       const restored = join(dir, 'restored')
       // A migrated data folder on disk, as npm start keeps it.
-      const { readFile } = await import('node:fs/promises')
       const pg = await PGlite.create({
         dataDir: source,
-        loadDataDir: new Blob([await readFile(template.dumpPath)]),
+        loadDataDir: await templateTarball(template.dumpPath),
         extensions: pgliteExtensions,
       })
       const db = pgliteDatabase(pg)

@@ -25,6 +25,13 @@ interface Prepared {
   database?: string
 }
 
+/**
+ * The one larger seed the browser suite uses (the customers table pages
+ * through all of a manager's customers: some 330 of them, seven pages of 50).
+ * The global setup prepares it right after the default one.
+ */
+export const LARGE_SEED_CUSTOMERS = 1000
+
 const pollMs = 250
 const prepareTimeoutMs = 240_000
 let counter = 0
