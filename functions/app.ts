@@ -71,7 +71,7 @@ export function createApp(dependencies: AppDependencies, options: AppOptions = {
     bearerFormat: 'JWT',
     description: 'A Supabase Auth access token',
   })
-  api.doc31('/openapi.json', {
+  const documentConfig = {
     openapi: '3.1.0',
     info: {
       title: 'Sales dashboard API',
@@ -82,10 +82,14 @@ export function createApp(dependencies: AppDependencies, options: AppOptions = {
     // The paths already carry the base path (the routes are registered under it):
     // a server URL of the base path too would send clients to /api/api/….
     servers: [{ url: '/' }],
-  })
+  }
+  api.doc31('/openapi.json', documentConfig)
+  // Rendered once, on the first request (every route is registered by then).
+  let reference: string | undefined
   api.get('/docs', (c) => {
+    reference ??= docsPage(api.getOpenAPI31Document(documentConfig), `${config.API_BASE_PATH}/openapi.json`)
     c.header('Content-Security-Policy', docsPageCsp)
-    return c.html(docsPage(`${config.API_BASE_PATH}/openapi.json`))
+    return c.html(reference)
   })
 
   api.route('/', jobsRouter)

@@ -95,13 +95,30 @@ describe('OpenAPI document', () => {
 })
 
 describe('API docs page', () => {
-  it('should answer 200 text/html referencing /api/openapi.json, without a token', async () => {
+  it('should answer 200 text/html linking /api/openapi.json, without a token', async () => {
     const { app } = createTestApp(noDatabase)
     const res = await app.request('/api/docs')
     expect(res.status).toBe(200)
     expect(res.headers.get('Content-Type')).toMatch(/^text\/html/)
     const html = await res.text()
-    expect(html).toContain('data-url="/api/openapi.json"')
+    expect(html).toContain('href="/api/openapi.json"')
     expect(html).toMatch(/^<!doctype html>/i)
+  })
+
+  it('should describe every operation of the document, and work offline: no script, nothing from another origin', async () => {
+    const { app } = createTestApp(noDatabase)
+    const res = await app.request('/api/docs')
+    const html = await res.text()
+    const doc = (await (await app.request('/api/openapi.json')).json()) as OpenApiDocument
+    for (const [path, item] of Object.entries(doc.paths))
+      for (const method of methods.filter((m) => item[m] !== undefined))
+        expect(html, `${method} ${path}`).toContain(
+          `<span class="method ${method}">${method.toUpperCase()}</span> <code>${path}</code>`,
+        )
+    expect(html).not.toMatch(/<script|<link|@import|\burl\(/)
+    expect(html).not.toMatch(/(src|href)="(https?:)?\/\//i)
+    const csp = res.headers.get('Content-Security-Policy') ?? ''
+    expect(csp).toContain(`default-src 'none'`)
+    expect(csp).not.toMatch(/https?:|script-src/)
   })
 })

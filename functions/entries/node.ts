@@ -82,9 +82,10 @@ export async function startNodeServer(env: Record<string, unknown> = process.env
 }
 
 /**
- * Ctrl-C (SIGINT) or SIGTERM: `close`, then exit 0, or 1 if closing failed.
- * Each is heard once: the other one while closing is ignored, a second Ctrl-C
- * is Node's own (exit at once, for a close that hangs).
+ * Ctrl-C (SIGINT), SIGTERM or the parent process going away: `close`, then
+ * exit 0, or 1 if closing failed. Each is heard once: the other one while
+ * closing is ignored, a second Ctrl-C is Node's own (exit at once, for a close
+ * that hangs).
  */
 export function stopOnSignals(close: () => Promise<void>): void {
   let stopping = false
@@ -102,6 +103,13 @@ export function stopOnSignals(close: () => Promise<void>): void {
   }
   process.once('SIGINT', stop)
   process.once('SIGTERM', stop)
+  // A process manager stops `npm start` with SIGTERM to npm, which passes it to
+  // the shell it ran us in, not to us: the shell goes and we are left running,
+  // holding the data folder. A parent that is gone is a stop signal too.
+  const parent = process.ppid
+  setInterval(() => {
+    if (process.ppid !== parent) stop()
+  }, 500).unref()
 }
 
 export interface ListeningServer {

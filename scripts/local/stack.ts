@@ -1,4 +1,6 @@
 import { Hono } from 'hono'
+import { compress } from 'hono/compress'
+import { cors } from 'hono/cors'
 import { z } from 'zod'
 import { type NodeConfig, nodeConfigSchema, parseConfig } from '../../functions/config.ts'
 import type { Database } from '../../functions/db/database.ts'
@@ -40,8 +42,17 @@ function servedAt(config: LocalStackConfig, url: string, env: NodeJS.ProcessEnv)
   return {
     ...config,
     SUPABASE_URL: config.SUPABASE_URL ?? url,
-    CORS_ORIGINS: env.CORS_ORIGINS ? config.CORS_ORIGINS : [url],
+    // The dashboard it serves calls it on its own origin (relative URLs), wherever
+    // it was opened: CORS is for a dashboard hosted elsewhere, and by default that
+    // is this stack's own port on the loopback names.
+    CORS_ORIGINS: env.CORS_ORIGINS ? config.CORS_ORIGINS : loopbackOrigins(url),
   }
+}
+
+/** The stack's origin under the names a browser on this machine may use for it. */
+function loopbackOrigins(url: string): string[] {
+  const { protocol, port } = new URL(url)
+  return ['localhost', '127.0.0.1', '[::1]'].map((host) => `${protocol}//${host}:${port}`)
 }
 
 export interface LocalStack {
@@ -71,6 +82,10 @@ export interface LocalStack {
 export async function startLocalStack(env: NodeJS.ProcessEnv = process.env): Promise<LocalStack> {
   const parsed = parseLocalStackConfig(env)
   const app = new Hono()
+  // What a browser accepts compressed goes out compressed (gzip: the dashboard's
+  // main.js is 220 KB as built, 57 KB so); as a CDN, Workers or Supabase's gateway
+  // would do in front of a deployment.
+  app.use(compress())
   // Listening first, with no routes yet: a random port (PORT=0) is then known for the URLs below.
   let upgrade: LocalRealtime['handleUpgrade'] | undefined
   const server = await listen(app.fetch, {
@@ -100,6 +115,12 @@ export async function startLocalStack(env: NodeJS.ProcessEnv = process.env): Pro
 
     const anonKey = config.SUPABASE_ANON_KEY ?? (await deriveApiKey(jwtSecret, 'anon'))
     const serviceRoleKey = config.SUPABASE_SERVICE_ROLE_KEY ?? (await deriveApiKey(jwtSecret, 'service_role'))
+    // Supabase answers Auth and Storage with open CORS (tokens, not cookies, carry
+    // the caller); so do the stand-ins, so a page opened at another name of this
+    // stack (127.0.0.1 instead of localhost) can PUT to the signed upload URLs the API
+    // hands out, which name SUPABASE_URL.
+    app.use('/auth/v1/*', cors())
+    app.use('/storage/v1/*', cors())
     app.route('/auth/v1', createLocalAuth({ db, jwtSecret, anonKey, serviceRoleKey, siteUrl: url }))
     app.route('/storage/v1', createLocalStorage({ db, jwtSecret, dataDir: `${config.DATA_DIR}/storage` }))
     realtime = createLocalRealtime({ db, jwtSecret, anonKey, log: (line) => console.error(line) })
@@ -110,11 +131,17 @@ export async function startLocalStack(env: NodeJS.ProcessEnv = process.env): Pro
     app.route('/', root.app)
     app.route(
       '/',
-      createWebApp(web, {
-        apiUrl: `${url}${config.API_BASE_PATH}`,
-        supabaseUrl: url,
-        supabaseAnonKey: anonKey,
-      }),
+      createWebApp(
+        web,
+        {
+          // Paths on whichever address the page was opened at (the dashboard resolves
+          // them), unless the operator named another Supabase.
+          apiUrl: config.API_BASE_PATH,
+          supabaseUrl: parsed.SUPABASE_URL ?? '/',
+          supabaseAnonKey: anonKey,
+        },
+        { alsoConnectTo: [config.SUPABASE_URL ?? url] },
+      ),
     )
     schedules = root.startSchedules()
 

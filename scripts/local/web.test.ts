@@ -44,4 +44,17 @@ describe('the local stack serving the dashboard', () => {
     expect((await app.request('/assets/nope.js')).status).toBe(404)
     expect((await app.request('/../package.json')).status).toBe(404)
   })
+
+  it('should serve relative URLs as given, and let the page’s own host open WebSockets, whatever address it was opened at', async () => {
+    const relative = createWebApp(build, { apiUrl: '/api', supabaseUrl: '/', supabaseAnonKey: 'anon-key' })
+    expect(await (await relative.request('http://127.0.0.1:8787/config.json')).json()).toEqual({
+      apiUrl: '/api',
+      supabaseUrl: '/',
+      supabaseAnonKey: 'anon-key',
+    })
+    for (const host of ['127.0.0.1:8787', 'sales.lan:3000']) {
+      const csp = (await relative.request(`http://${host}/`)).headers.get('content-security-policy') ?? ''
+      expect(csp).toContain(`connect-src 'self' ws://${host} wss://${host};`)
+    }
+  })
 })

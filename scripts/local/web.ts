@@ -2,7 +2,9 @@ import { Hono } from 'hono'
 import { assetEtag, type WebBuild } from '../web/build.ts'
 
 export interface WebRuntimeConfig {
+  /** The API's URL: absolute, or a path on the origin the page was loaded from (e.g. /api). */
   apiUrl: string
+  /** Auth, Realtime and Storage: absolute, or a path on the page's origin (/ for this stack). */
   supabaseUrl: string
   supabaseAnonKey: string
 }
@@ -12,26 +14,41 @@ export interface WebRuntimeConfig {
  * web/dist: hashed assets cached for a year, index.html always revalidated,
  * and config.json answered for this stack (on a CDN the operator writes it).
  * A Content-Security-Policy limits scripts to this origin.
+ *
+ * URLs in config.json may be relative: the dashboard resolves them against
+ * the page, so a stack serving everything on one origin works from whatever
+ * address it is opened at (localhost, 127.0.0.1, a LAN name, a proxy), with
+ * no cross-origin request at all.
  */
-export function createWebApp(build: WebBuild, config: WebRuntimeConfig): Hono {
+export function createWebApp(
+  build: WebBuild,
+  config: WebRuntimeConfig,
+  /** Other origins the page talks to: the URLs the API hands out (signed Storage URLs name SUPABASE_URL). */
+  { alsoConnectTo = [] as string[] } = {},
+): Hono {
   const app = new Hono()
   const files = new Map(build.assets.map((a) => [`/${a.path}`, { ...a, etag: assetEtag(a.body) }]))
-  const connectSources = [
-    `'self'`,
-    origin(config.apiUrl),
-    origin(config.supabaseUrl),
-    websocketOrigin(config.supabaseUrl),
+  const absolute = [config.apiUrl, config.supabaseUrl].filter((url) => URL.canParse(url))
+  const configuredSources = [
+    ...[...absolute, ...alsoConnectTo].map(origin),
+    ...(URL.canParse(config.supabaseUrl) ? [websocketOrigin(config.supabaseUrl)] : []),
   ]
-  const csp = [
-    `default-src 'self'`,
-    `script-src 'self'`,
-    `style-src 'self'`,
-    `img-src 'self' data: blob:`,
-    `connect-src ${[...new Set(connectSources)].join(' ')}`,
-    `frame-ancestors 'none'`,
-    `base-uri 'self'`,
-    `form-action 'self'`,
-  ].join('; ')
+  /** Realtime on the page's own origin is a WebSocket to it: listed by host, whatever the host is. */
+  const pageSources = (pageUrl: string) =>
+    URL.canParse(config.supabaseUrl)
+      ? []
+      : [`ws://${new URL(pageUrl).host}`, `wss://${new URL(pageUrl).host}`]
+  const csp = (pageUrl: string) =>
+    [
+      `default-src 'self'`,
+      `script-src 'self'`,
+      `style-src 'self'`,
+      `img-src 'self' data: blob:`,
+      `connect-src ${[...new Set([`'self'`, ...configuredSources, ...pageSources(pageUrl)])].join(' ')}`,
+      `frame-ancestors 'none'`,
+      `base-uri 'self'`,
+      `form-action 'self'`,
+    ].join('; ')
 
   app.get('/config.json', (c) => {
     c.header('Cache-Control', 'no-store')
@@ -47,7 +64,7 @@ export function createWebApp(build: WebBuild, config: WebRuntimeConfig): Hono {
     c.header('Cache-Control', file.immutable ? 'public, max-age=31536000, immutable' : 'no-cache')
     c.header('X-Content-Type-Options', 'nosniff')
     if (path === '/index.html') {
-      c.header('Content-Security-Policy', csp)
+      c.header('Content-Security-Policy', csp(c.req.url))
       c.header('Referrer-Policy', 'same-origin')
     }
     return c.body(file.body as Uint8Array<ArrayBuffer>)

@@ -51,9 +51,9 @@ suite(title, { timeout: 120_000 }, () => {
       )
     ).data
 
-  const openDocuments = async (page: Page, email: string) => {
-    await signIn(page, stack.current, email)
-    await page.goto(`${stack.current.url}/#/orgs/${org}/customers/${customerId}/documents`)
+  const openDocuments = async (page: Page, email: string, at = stack.current) => {
+    await signIn(page, at, email)
+    await page.goto(`${at.url}/#/orgs/${org}/customers/${customerId}/documents`)
     await page.getByRole('tabpanel').locator('table, .state-empty').first().waitFor()
   }
 
@@ -88,6 +88,25 @@ suite(title, { timeout: 120_000 }, () => {
 
     const downloaded = await download(page, 'meeting-notes.txt')
     expect(Buffer.compare(downloaded, bytes)).toBe(0)
+    expect(unexpected(errors)).toEqual([])
+    await context.close()
+  })
+
+  it('should upload and download the same way when the dashboard is opened at 127.0.0.1', async () => {
+    const { context, page, errors } = await openPage(browser)
+    // The signed upload URL names the stack as localhost: a cross-origin PUT, as to Supabase Storage.
+    const at = { ...stack.current, url: stack.current.url.replace('//localhost:', '//127.0.0.1:') }
+    await openDocuments(page, 'rep@acme.example', at)
+    const loopback = Buffer.from('Uploaded from 127.0.0.1\n')
+    await page
+      .getByLabel('File')
+      .setInputFiles({ name: 'loopback.txt', mimeType: 'text/plain', buffer: loopback })
+    await page.getByRole('button', { name: 'Upload' }).click()
+    await page
+      .getByRole('row', { name: /loopback\.txt/ })
+      .getByText('Ready')
+      .waitFor()
+    expect(Buffer.compare(await download(page, 'loopback.txt'), loopback)).toBe(0)
     expect(unexpected(errors)).toEqual([])
     await context.close()
   })

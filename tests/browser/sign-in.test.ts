@@ -2,7 +2,7 @@ import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { demoAccountList } from '../../scripts/seed/demo-accounts.ts'
 import { hasChromium, launchChromium, noChromiumReason, openPage } from './support/chromium.ts'
-import { signIn } from './support/dashboard.ts'
+import { apiSend, apiTokenFor, signIn } from './support/dashboard.ts'
 import { useBrowserStack } from './support/stack.ts'
 
 const suite = hasChromium ? describe : describe.skip
@@ -34,6 +34,35 @@ suite(title, { timeout: 120_000 }, () => {
       expect(errors).toEqual([])
       await context.close()
     }
+  })
+
+  it('should sign in and follow changes live when opened at 127.0.0.1 instead of localhost', async () => {
+    const { context, page, errors } = await openPage(browser)
+    // The address `npm start` binds by default: the page's API, Auth and Realtime calls go to it, not to localhost.
+    const at = { ...stack.current, url: stack.current.url.replace('//localhost:', '//127.0.0.1:') }
+    expect(at.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
+    const cross: string[] = []
+    page.on('request', (request) => {
+      if (!request.url().startsWith(at.url)) cross.push(request.url())
+    })
+    const org = await signIn(page, at, 'manager@acme.example')
+    await page
+      .getByRole('status')
+      .filter({ hasText: /^Live$/ })
+      .waitFor()
+    const customers = page.getByRole('region', { name: 'Customers', exact: true }).locator('.kpi-value')
+    const before = Number((await customers.textContent())?.replace(/\D/g, ''))
+    const token = await apiTokenFor(stack.current, 'manager@acme.example')
+    await apiSend(stack.current, token, 'POST', `/orgs/${org}/customers`, {
+      name: 'Loopback Ltd',
+      phase: 'lead',
+    })
+    await expect
+      .poll(async () => Number((await customers.textContent())?.replace(/\D/g, '')), { timeout: 15_000 })
+      .toBe(before + 1)
+    expect(cross).toEqual([])
+    expect(errors).toEqual([])
+    await context.close()
   })
 
   it('should refuse a wrong password in plain words and stay on the form', async () => {

@@ -95,6 +95,19 @@ describe('npm start', { timeout: 240_000 }, () => {
       const me = await api(first.url, '/me')
       expect(me.status).toBe(200)
       const orgId = (me.json.memberships as { org_id: string }[])[0]?.org_id as string
+      // Compressed for whoever accepts it: the dashboard's code and the API's answers.
+      const index = await (await fetch(`${first.url}/`)).text()
+      const mainScript = /assets\/main-[A-Z0-9]+\.js/.exec(index)?.[0]
+      const gzip = {
+        headers: { 'Accept-Encoding': 'gzip', Authorization: `Bearer ${tokens.get(first.url)}` },
+      }
+      for (const path of [`/${mainScript}`, `/api/orgs/${orgId}/customers?limit=50`]) {
+        const res = await fetch(`${first.url}${path}`, gzip)
+        expect(res.status, path).toBe(200)
+        expect(res.headers.get('content-encoding'), path).toBe('gzip')
+        expect(res.headers.get('vary') ?? '', path).toMatch(/accept-encoding/i)
+        await res.arrayBuffer()
+      }
       const page = await api(first.url, `/orgs/${orgId}/customers?limit=1&sort=name`)
       const customer = (page.json.data as { id: string }[])[0] as { id: string }
       renamedId = customer.id
@@ -121,6 +134,27 @@ describe('npm start', { timeout: 240_000 }, () => {
     console.log(
       `npm start: banner after ${Math.round(first.startupMs)} ms (first run), ${Math.round(second.startupMs)} ms (restart)`,
     )
+  })
+
+  it('should stop cleanly when npm itself is sent SIGTERM, as process managers do', async () => {
+    const stack = await startStackProcess(env, 120_000, { viaNpm: true })
+    const lock = `${join(dataDir, 'pglite')}.lock`
+    if (!serverUrl) expect(existsSync(lock)).toBe(true)
+    stack.child.kill('SIGTERM')
+    // npm passes the signal to its shell, not to the stack: the stack must see its parent go.
+    await expect
+      .poll(
+        async () => {
+          const answered = await fetch(`${stack.url}/api/health`).then(
+            () => true,
+            () => false,
+          )
+          return answered || (!serverUrl && existsSync(lock))
+        },
+        { timeout: 30_000, interval: 250 },
+      )
+      .toBe(false)
+    expect(stack.output()).toContain('Stopping')
   })
 
   it('should start again after being killed in the middle of writing', async () => {

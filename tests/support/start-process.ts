@@ -20,14 +20,20 @@ process.once('exit', () => {
 
 /**
  * Starts the local stack exactly as `npm start` does (scripts/start.ts in its
- * own process) and waits for its banner, which names the URL.
+ * own process) and waits for its banner, which names the URL. `viaNpm` runs
+ * `npm start` itself (npm, its shell, then the stack), for what npm does with
+ * signals.
  */
 export async function startStackProcess(
   env: Record<string, string>,
   timeoutMs = 120_000,
+  { viaNpm = false } = {},
 ): Promise<StartedStack> {
   const started = performance.now()
-  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
+  const [command, args] = viaNpm
+    ? ['npm', ['start', '--silent']]
+    : [process.execPath, ['--import', 'tsx', 'scripts/start.ts']]
+  const child = spawn(command, args, {
     cwd: repoRoot,
     env: { ...process.env, PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
