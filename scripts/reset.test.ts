@@ -31,7 +31,7 @@ describe('npm run db:reset', { timeout: 60_000 }, () => {
   beforeAll(async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'sales-reset-'))
     env = { DATA_DIR: dataDir, DATABASE_URL: '' }
-    const folder = pgliteDataDir(env)
+    const folder = pgliteDataDir({ DATA_DIR: dataDir })
     await mkdir(folder, { recursive: true })
     marker = join(folder, 'PG_VERSION')
     await writeFile(marker, '18\n')
